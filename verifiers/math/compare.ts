@@ -1,0 +1,165 @@
+import { type Answer, parseAnswer } from "./answer.js";
+import type { NumberLiteral } from "./number-literal.js";
+import { add, divide, equals, negate, powerOfTen, type Rational, rational, toNumber } from "./rational.js";
+
+/**
+ * Decides whether two leaf values that are not both plain numbers are equal, or returns
+ * `"unknown"` when it cannot decide without symbolic work (the fast path on the main thread).
+ */
+export type LeafComparer = (answer: Answer, reference: Answer) => boolean | "unknown";
+
+/** Thrown on the main thread when a comparison needs the symbolic engine. */
+export class NeedsSymbolicError extends Error {
+  override name = "NeedsSymbolicError";
+}
+
+export interface CompareContext {
+  relativeTolerance: number;
+  lenient: boolean;
+  leaf: LeafComparer;
+}
+
+const SINGLE_VARIABLE = /^(?:[a-zA-Z](?:_\{?[a-zA-Z\d]+\}?)?|[a-zA-Z]\([a-zA-Z]\)|\\[a-zA-Z]+)$/;
+const MATCHING_CLOSER: Record<string, string> = { "(": ")", "[": "]", "\\langle": "\\rangle" };
+
+function abs(value: Rational): Rational {
+  return value.num < 0n ? negate(value) : value;
+}
+
+/** True when |a − r| ≤ half a unit in the reference's last written decimal place. */
+function roundsTo(answer: Rational, reference: Rational, decimals: number): boolean {
+  const difference = abs(add(answer, negate(reference)));
+  const scaled = divide(rational(difference.num * 2n * powerOfTen(decimals)), rational(difference.den));
+  return scaled.num <= scaled.den;
+}
+
+function withinTolerance(answer: Rational, reference: Rational, tolerance: number): boolean {
+  const a = toNumber(answer);
+  const b = toNumber(reference);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
+  return Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b));
+}
+
+function literalValues(literal: NumberLiteral): Rational[] {
+  if (!literal.percent) return [literal.value];
+  return [literal.value, divide(literal.value, rational(100n))];
+}
+
+/**
+ * Compares two number literals. Exact forms must be equal exactly; a decimal reference also accepts
+ * an exact answer that rounds to it; other decimals agree within the relative tolerance. A percent
+ * value `p%` stands for both p and p/100.
+ */
+export function numbersEqual(
+  answer: NumberLiteral,
+  reference: NumberLiteral,
+  context: CompareContext,
+): boolean {
+  for (const a of literalValues(answer)) {
+    for (const r of literalValues(reference)) {
+      if (equals(a, r)) return true;
+      const exactAnswer = answer.decimals === undefined;
+      const exactReference = reference.decimals === undefined;
+      if (exactAnswer && exactReference) continue;
+      // An integer reference wants an integer: 33.00001 is not an AIME answer of 33.
+      if (exactReference && r.den === 1n) continue;
+      if (reference.decimals !== undefined && (exactAnswer || context.lenient)) {
+        if (roundsTo(a, r, reference.decimals)) return true;
+      }
+      if (withinTolerance(a, r, context.relativeTolerance)) return true;
+    }
+  }
+  return false;
+}
+
+function compareSets(answer: Answer[], reference: Answer[], context: CompareContext): boolean {
+  if (answer.length !== reference.length) return false;
+  const unused = [...reference];
+  for (const item of answer) {
+    const index = unused.findIndex((candidate) => answersEqual(item, candidate, context));
+    if (index < 0) return false;
+    unused.splice(index, 1);
+  }
+  return true;
+}
+
+function compareSequences(answer: Answer[], reference: Answer[], context: CompareContext): boolean {
+  if (answer.length !== reference.length) return false;
+  return answer.every((item, index) => answersEqual(item, reference[index] as Answer, context));
+}
+
+function closerOf(open: string): string {
+  return MATCHING_CLOSER[open] ?? open;
+}
+
+/** Items of a form that can stand for an ordered sequence (tuples, vectors, matrices of one column or row). */
+function asSequence(answer: Answer): Answer[] | undefined {
+  if (answer.kind === "tuple" && answer.close === closerOf(answer.open)) return answer.items;
+  if (answer.kind === "matrix") {
+    if (answer.rows.every((row) => row.length === 1)) return answer.rows.map((row) => row[0] as Answer);
+    if (answer.rows.length === 1) return answer.rows[0];
+  }
+  return undefined;
+}
+
+function isStructured(answer: Answer): boolean {
+  return answer.kind === "set" || answer.kind === "tuple" || answer.kind === "matrix";
+}
+
+/** `x = 5` stands for `5` when the other side is not a relation. */
+function assignedValue(answer: Answer): string | undefined {
+  if (answer.kind !== "relation" || answer.operators.length !== 1 || answer.operators[0] !== "=")
+    return undefined;
+  const [left, right] = answer.sides as [string, string];
+  return SINGLE_VARIABLE.test(left) ? right : undefined;
+}
+
+function compareStructured(answer: Answer, reference: Answer, context: CompareContext): boolean | undefined {
+  if (answer.kind === "set" && reference.kind === "set")
+    return compareSets(answer.items, reference.items, context);
+  if (answer.kind === "tuple" && reference.kind === "tuple") {
+    if (answer.open !== reference.open || answer.close !== reference.close) return false;
+    return compareSequences(answer.items, reference.items, context);
+  }
+  if (answer.kind === "matrix" && reference.kind === "matrix") {
+    if (answer.rows.length !== reference.rows.length) return false;
+    return answer.rows.every((row, index) => compareSequences(row, reference.rows[index] ?? [], context));
+  }
+  const answerSequence = asSequence(answer);
+  const referenceSequence = asSequence(reference);
+  if (answerSequence && referenceSequence)
+    return compareSequences(answerSequence, referenceSequence, context);
+  if (answer.kind === "set" && answer.items.length === 1 && reference.kind !== "set") {
+    return answersEqual(answer.items[0] as Answer, reference, context);
+  }
+  if (reference.kind === "set" && reference.items.length === 1 && answer.kind !== "set") {
+    return answersEqual(answer, reference.items[0] as Answer, context);
+  }
+  // A bare list `1, 2` written for an ordered reference `(1, 2)` is read in order.
+  if (answer.kind === "set" && !answer.braced && referenceSequence) {
+    return compareSequences(answer.items, referenceSequence, context);
+  }
+  return undefined;
+}
+
+/**
+ * Decides whether `answer` states the same value as `reference`. Structures compare part by part;
+ * leaves go to `context.leaf`, which may throw `NeedsSymbolicError` on the fast path.
+ */
+export function answersEqual(answer: Answer, reference: Answer, context: CompareContext): boolean {
+  if (answer.kind === "number" && reference.kind === "number") {
+    return numbersEqual(answer.literal, reference.literal, context);
+  }
+  const structured = compareStructured(answer, reference, context);
+  if (structured !== undefined) return structured;
+
+  const answerValue = reference.kind === "relation" ? undefined : assignedValue(answer);
+  if (answerValue !== undefined) return answersEqual(parseAnswer(answerValue), reference, context);
+  const referenceValue = answer.kind === "relation" ? undefined : assignedValue(reference);
+  if (referenceValue !== undefined) return answersEqual(answer, parseAnswer(referenceValue), context);
+  if (isStructured(answer) || isStructured(reference)) return false;
+
+  const verdict = context.leaf(answer, reference);
+  if (verdict === "unknown") throw new NeedsSymbolicError("symbolic comparison needed");
+  return verdict;
+}

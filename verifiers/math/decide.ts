@@ -1,0 +1,81 @@
+import { type Answer, AnswerTooDeepError, parseAnswer } from "./answer.js";
+import { LruCache } from "./cache.js";
+import { answersEqual, type CompareContext, NeedsSymbolicError } from "./compare.js";
+import { fastLeaf } from "./fast-leaf.js";
+import type { MathOptions } from "./options.js";
+import { NumberTooLargeError } from "./rational.js";
+import type { SymbolicPool } from "./symbolic/pool.js";
+
+/** How one (answer, reference) pair came out. */
+export type PairDecision = "equal" | "different" | "timeout" | "too-large";
+
+/** Entries kept per cache; a run with more distinct pairs re-decides the oldest ones. */
+const CACHE_CAPACITY = 100_000;
+
+const parsedAnswers = new LruCache<string, Answer | "too-large">(CACHE_CAPACITY);
+const decidedPairs = new LruCache<string, PairDecision>(CACHE_CAPACITY);
+
+/** Parses normalised text once per run; `"too-large"` past the size budgets. */
+export function parseCached(text: string): Answer | "too-large" {
+  const cached = parsedAnswers.get(text);
+  if (cached !== undefined) return cached;
+  let parsed: Answer | "too-large";
+  try {
+    parsed = parseAnswer(text);
+  } catch (error) {
+    if (!(error instanceof AnswerTooDeepError || error instanceof NumberTooLargeError)) throw error;
+    parsed = "too-large";
+  }
+  parsedAnswers.set(text, parsed);
+  return parsed;
+}
+
+function fastDecision(answer: Answer, reference: Answer, options: MathOptions): PairDecision | "symbolic" {
+  const context: CompareContext = {
+    relativeTolerance: options.relativeTolerance,
+    lenient: options.mode === "lenient",
+    leaf: fastLeaf,
+  };
+  try {
+    return answersEqual(answer, reference, context) ? "equal" : "different";
+  } catch (error) {
+    if (error instanceof NeedsSymbolicError) return "symbolic";
+    if (error instanceof NumberTooLargeError || error instanceof AnswerTooDeepError) return "too-large";
+    throw error;
+  }
+}
+
+/**
+ * Decides one normalised (answer, reference) pair: first without any parser on this thread, then,
+ * only if a leaf needs it, in a symbolic worker within `budgetMs`. Decided pairs are cached; timeouts
+ * are not, so a later call with more time can still decide.
+ */
+export async function decidePair(
+  answerText: string,
+  referenceText: string,
+  options: MathOptions,
+  pool: SymbolicPool,
+  budgetMs: number,
+): Promise<PairDecision> {
+  const key = `${options.mode}\u0000${options.relativeTolerance}\u0000${referenceText}\u0000${answerText}`;
+  const cached = decidedPairs.get(key);
+  if (cached !== undefined) return cached;
+
+  const answer = parseCached(answerText);
+  const reference = parseCached(referenceText);
+  let decision: PairDecision | "symbolic" =
+    answer === "too-large" || reference === "too-large"
+      ? "too-large"
+      : fastDecision(answer, reference, options);
+  if (decision === "symbolic") {
+    decision = await pool.compare(answerText, referenceText, options, budgetMs);
+  }
+  if (decision !== "timeout") decidedPairs.set(key, decision);
+  return decision;
+}
+
+/** Empties the parse and decision caches (for benchmarks that measure cold work). */
+export function clearCaches(): void {
+  parsedAnswers.clear();
+  decidedPairs.clear();
+}

@@ -1,0 +1,132 @@
+import { findBoxed } from "./boxed.js";
+
+/** Where the final answers of a completion were found. */
+export type AnswerSource = "boxed" | "answer-tag" | "phrase" | "last-number";
+
+/** The final answers a completion states, in order of appearance. */
+export interface Extraction {
+  /** Raw answer texts: every box of the answer region, then the last answer phrase if it differs. */
+  answers: string[];
+  source: AnswerSource;
+}
+
+/** What the extractor needs from the verifier options. */
+export interface ExtractionRules {
+  /** When true, every stated final answer is returned; when false, only the last one. */
+  allAnswers: boolean;
+  /** Compiled answer-phrase pattern (built-in plus configured phrases). */
+  phrases: RegExp;
+  lastNumberFallback: boolean;
+}
+
+const BUILT_IN_PHRASES = [
+  String.raw`(?:the\s+)?final\s+answer(?:\s*\*\*)?(?:\s*(?:is|:|：|=))?`,
+  String.raw`(?:the\s+)?answer(?:\s*\*\*)?\s*(?:is|:|：|=)`,
+  "(?<!#)####(?!#)",
+  "最终答案(?:是|为)?",
+  "答案(?:是|为|[:：])",
+  "答[:：]",
+];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Compiles the answer-phrase pattern once per option set. */
+export function compilePhrases(extra: readonly string[]): RegExp {
+  const alternatives = [...extra.map(escapeRegExp), ...BUILT_IN_PHRASES].join("|");
+  return new RegExp(String.raw`(?:^|(?<=[\s*#(]))(?:${alternatives})`, "gimu");
+}
+
+/**
+ * Cuts the text a model reasons in: with `</think>`, only what follows the last one counts; an
+ * unclosed `<think>` (a truncated completion) leaves no answer region, so a number in the
+ * reasoning never counts as the final answer.
+ */
+export function answerRegion(completion: string): string {
+  const close = completion.lastIndexOf("</think>");
+  if (close >= 0) return completion.slice(close + "</think>".length);
+  if (completion.includes("<think>")) return "";
+  return completion;
+}
+
+function lastAnswerTag(region: string): string | undefined {
+  const close = region.lastIndexOf("</answer>");
+  if (close < 0) return undefined;
+  const open = region.lastIndexOf("<answer>", close);
+  if (open < 0) return undefined;
+  return region.slice(open + "<answer>".length, close);
+}
+
+/** A phrase's answer must contain a letter or digit and stay short; anything else is prose or noise. */
+const ANSWER_LIKE = /[\p{L}\p{N}]/u;
+const MAX_PHRASE_ANSWER_CHARS = 300;
+
+/**
+ * Takes the answer out of the text after a phrase: a display-math block that starts it (it may span
+ * lines), else the first inline math span of its first line, else that line up to a full stop.
+ */
+function phraseContent(rest: string): string | undefined {
+  const start = rest.replace(/^[\s*:：]+/, "");
+  const display = /^(?:\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\])/.exec(start);
+  let content: string | undefined = display ? (display[1] ?? display[2]) : undefined;
+  if (content === undefined) {
+    const line = start.split("\n")[0]?.trim() ?? "";
+    const math = /\$([^$]+)\$|\\\((.+?)\\\)/.exec(line);
+    content = math ? (math[1] ?? math[2]) : (line.split(/\.(?:\s|$)|。/)[0] ?? line).replace(/\*\*/g, "");
+  }
+  content = content?.trim();
+  if (!content || content.length > MAX_PHRASE_ANSWER_CHARS || !ANSWER_LIKE.test(content)) return undefined;
+  return content;
+}
+
+function lastPhraseAnswer(region: string, phrases: RegExp): string | undefined {
+  let last: RegExpExecArray | undefined;
+  phrases.lastIndex = 0;
+  for (let match = phrases.exec(region); match; match = phrases.exec(region)) {
+    last = match;
+    if (match[0] === "") phrases.lastIndex++;
+  }
+  if (!last) return undefined;
+  const rest = region.slice(last.index + last[0].length);
+  // The phrase introduces a box that follows it: the box is the answer, counted once.
+  const following = rest.replace(/^[\s*:：]+/, "").split(/\n\s*\n/)[0] ?? "";
+  if (/\\(?:boxed|fbox)(?![a-zA-Z])/.test(following)) return undefined;
+  return phraseContent(rest);
+}
+
+const NUMBER = /-?\d[\d,]*(?:\.\d+)?(?:\/\d+)?/g;
+
+function lastNumber(region: string): string | undefined {
+  const matches = region.match(NUMBER);
+  return matches?.at(-1)?.replace(/,$/, "");
+}
+
+/**
+ * Extracts the final answers of a completion: `<answer>` tags first, then boxes, then the last
+ * answer phrase, then (only when allowed) the last number. Returns `undefined` when none is found.
+ * Throws `BraceDepthError` for boxes nested past the size budget.
+ */
+export function extractAnswers(completion: string, rules: ExtractionRules): Extraction | undefined {
+  let region = answerRegion(completion);
+  let source: AnswerSource = "boxed";
+  const tagged = lastAnswerTag(region);
+  if (tagged !== undefined) {
+    region = tagged;
+    source = "answer-tag";
+  }
+
+  const boxes = findBoxed(region).map((span) => span.content);
+  const phrase = lastPhraseAnswer(region, rules.phrases);
+  if (boxes.length > 0) {
+    const answers = rules.allAnswers ? [...boxes] : [boxes.at(-1) as string];
+    if (rules.allAnswers && phrase !== undefined) answers.push(phrase);
+    return { answers, source };
+  }
+  if (phrase !== undefined) return { answers: [phrase], source: source === "boxed" ? "phrase" : source };
+  if (tagged !== undefined && tagged.trim() !== "") return { answers: [tagged.trim()], source };
+
+  if (!rules.lastNumberFallback) return undefined;
+  const number = lastNumber(region);
+  return number === undefined ? undefined : { answers: [number], source: "last-number" };
+}
