@@ -48,7 +48,9 @@ export class VerifierSet {
 
   /** Closes every loaded verifier (worker pools, sandboxes). */
   async close(): Promise<void> {
-    const loaded = await Promise.all(this.verifiers.values());
+    // A verifier that failed to load (an unknown name, say) has nothing to close.
+    const settled = await Promise.allSettled(this.verifiers.values());
+    const loaded = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
     await Promise.all(loaded.map((verifier) => verifier.close?.()));
   }
 }
