@@ -12,13 +12,14 @@ describe("computeAdvantages", () => {
     ["rloo", [2 / 3, -2 / 3, -2 / 3, 2 / 3]],
   ] as const)("%s on one group", (estimator, expected) => {
     const advantages = computeAdvantages([1, 0, 0, 1], ["p", "p", "p", "p"], { estimator });
-    advantages.forEach((value, index) => expect(value).toBeCloseTo(expected[index]!, 5));
+    for (const [index, value] of advantages.entries()) expect(value).toBeCloseTo(expected[index]!, 5);
   });
 
   it("grpo-batch-std divides by the batch deviation", () => {
     // Batch [1, 0, 1, 1]: Bessel variance 0.75/3 = 0.25, std 0.5. Group means 0.5 and 1.
     const advantages = computeAdvantages([1, 0, 1, 1], ["a", "a", "b", "b"], { estimator: "grpo-batch-std" });
-    [1, -1, 0, 0].forEach((expected, index) => expect(advantages[index]).toBeCloseTo(expected, 5));
+    for (const [index, expected] of [1, -1, 0, 0].entries())
+      expect(advantages[index]).toBeCloseTo(expected, 5);
   });
 
   it("uses the population std when asked", () => {
