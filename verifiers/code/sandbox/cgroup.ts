@@ -1,0 +1,99 @@
+/**
+ * Per-slot cgroups (version 1 hierarchies: memory, pids, cpuacct) that cap a sandbox's memory and
+ * process count as a whole and measure its CPU time. Each concurrent sandbox slot owns one
+ * cgroup in each hierarchy and reuses it run after run.
+ * NOTE: only cgroup v1 hierarchies are used; on a cgroup v2-only host the sandbox falls back to
+ * per-process rlimits, which cap each process but not the tree.
+ */
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const ROOT = "/sys/fs/cgroup";
+const CONTROLLERS = ["memory", "pids", "cpuacct"] as const;
+
+export class CgroupSlot {
+  constructor(readonly dirs: Record<(typeof CONTROLLERS)[number], string>) {}
+
+  /** Files a shell writes its pid into, so that it and everything it starts join the cgroups. */
+  procsFiles(): string[] {
+    return CONTROLLERS.map((controller) => join(this.dirs[controller], "cgroup.procs"));
+  }
+
+  /** Sets the limits for the next run and zeroes the counters. */
+  prepare(memoryBytes: number, maxProcesses: number): void {
+    writeFileSync(join(this.dirs.memory, "memory.limit_in_bytes"), String(memoryBytes));
+    writeFileSync(join(this.dirs.pids, "pids.max"), String(maxProcesses));
+    writeFileSync(join(this.dirs.cpuacct, "cpuacct.usage"), "0");
+  }
+
+  oomKills(): number {
+    const text = readFileSync(join(this.dirs.memory, "memory.oom_control"), "utf8");
+    return Number(/oom_kill (\d+)/.exec(text)?.[1] ?? 0);
+  }
+
+  cpuMs(): number {
+    return Number(readFileSync(join(this.dirs.cpuacct, "cpuacct.usage"), "utf8")) / 1e6;
+  }
+
+  /** Pids still in the slot: after a run this must be empty. */
+  pids(): number[] {
+    const text = readFileSync(join(this.dirs.pids, "cgroup.procs"), "utf8");
+    return text.split("\n").filter(Boolean).map(Number);
+  }
+
+  /** Kills every process left in the slot by pid; they can only be this slot's sandbox processes. */
+  killAll(): void {
+    for (const pid of this.pids()) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  remove(): void {
+    this.killAll();
+    for (const dir of Object.values(this.dirs)) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // A process that has not been reaped yet keeps the cgroup busy; the kernel frees it later.
+      }
+    }
+  }
+}
+
+/** Creates `count` slots under a folder named after this process, or returns null without cgroup v1. */
+export function createCgroupSlots(count: number): CgroupSlot[] | null {
+  const base = `verdict-${process.pid}`;
+  if (!CONTROLLERS.every((controller) => existsSync(join(ROOT, controller, "cgroup.procs")))) return null;
+  try {
+    const slots: CgroupSlot[] = [];
+    for (let index = 0; index < count; index++) {
+      const dirs = Object.fromEntries(
+        CONTROLLERS.map((controller) => {
+          const dir = join(ROOT, controller, base, `slot-${index}`);
+          mkdirSync(dir, { recursive: true });
+          return [controller, dir];
+        }),
+      ) as CgroupSlot["dirs"];
+      slots.push(new CgroupSlot(dirs));
+    }
+    return slots;
+  } catch {
+    return null;
+  }
+}
+
+/** Removes the slots and their parent folders. */
+export function removeCgroupSlots(slots: CgroupSlot[]): void {
+  for (const slot of slots) slot.remove();
+  for (const controller of CONTROLLERS) {
+    try {
+      rmdirSync(join(ROOT, controller, `verdict-${process.pid}`));
+    } catch {
+      // Left for the kernel when a slot is still busy.
+    }
+  }
+}

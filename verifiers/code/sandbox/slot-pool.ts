@@ -1,0 +1,30 @@
+/** A fixed set of numbered slots handed out one run at a time; a slot number picks the uid and cgroup. */
+export class SlotPool {
+  private readonly free: number[];
+  private readonly waiting: ((slot: number) => void)[] = [];
+
+  constructor(size: number) {
+    this.free = Array.from({ length: size }, (_, index) => index);
+  }
+
+  async acquire(): Promise<number> {
+    const slot = this.free.pop();
+    if (slot !== undefined) return slot;
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(slot: number): void {
+    const next = this.waiting.shift();
+    if (next) next(slot);
+    else this.free.push(slot);
+  }
+
+  async use<T>(work: (slot: number) => Promise<T>): Promise<T> {
+    const slot = await this.acquire();
+    try {
+      return await work(slot);
+    } finally {
+      this.release(slot);
+    }
+  }
+}
