@@ -137,7 +137,12 @@ function reasonFor(outcome: TestOutcome, correct: boolean): VerdictReason {
       ? "compile-error"
       : "runtime-error";
   }
-  if (!outcome.finished) return "runtime-error";
+  const failures = outcome.tests.filter((test) => !test.passed).map((test) => test.message ?? "");
+  if (failures.some((message) => /\bMemoryError\b/.test(message))) return "memory-limit";
+  // The runner marks failures raised inside the program, as opposed to wrong values, this way.
+  if (!outcome.finished || failures.some((message) => /^(ProgramError|program exited)/.test(message))) {
+    return "runtime-error";
+  }
   return "wrong-answer";
 }
 
