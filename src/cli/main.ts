@@ -1,6 +1,7 @@
 import yargs from "yargs";
 import { checkCommand } from "./commands/check.js";
 import { scoreCommand } from "./commands/score.js";
+import { serveCommand } from "./commands/serve.js";
 import { suitesCommand } from "./commands/suites.js";
 import { verifyCommand } from "./commands/verify.js";
 import { UserError } from "./user-error.js";
@@ -14,6 +15,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(checkCommand)
     .command(scoreCommand)
     .command(suitesCommand)
+    .command(serveCommand)
     .demandCommand(1, "Name a command; `verdict --help` lists them.")
     .strict()
     .recommendCommands()
