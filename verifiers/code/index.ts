@@ -137,6 +137,7 @@ function reasonFor(outcome: TestOutcome, correct: boolean): VerdictReason {
       ? "compile-error"
       : "runtime-error";
   }
+  if (status === "runtime-error") return "runtime-error";
   const failures = outcome.tests.filter((test) => !test.passed).map((test) => test.message ?? "");
   if (failures.some((message) => /\bMemoryError\b/.test(message))) return "memory-limit";
   // The runner marks failures raised inside the program, as opposed to wrong values, this way.

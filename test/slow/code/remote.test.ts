@@ -24,13 +24,26 @@ interface StandIn {
 const local = new BubblewrapSandbox({ concurrency: 4 });
 const limits = { cpuTimeMs: 10_000, memoryMb: 512, outputLimitBytes: 1 << 20 };
 
-async function runLocally(language: SandboxLanguage, code: string, files: Record<string, string>, stdin: string, args: string[], wallTimeMs: number): Promise<SandboxResult> {
+async function runLocally(
+  language: SandboxLanguage,
+  code: string,
+  files: Record<string, string>,
+  stdin: string,
+  args: string[],
+  wallTimeMs: number,
+): Promise<SandboxResult> {
   return local.run({ language, code, files, stdin, args, wallTimeMs, ...limits });
 }
 
 async function startStandIn(kind: "sandbox-fusion" | "piston", delayMs = 0): Promise<StandIn> {
   const server = Fastify();
-  const standIn: StandIn = { url: "", requests: 0, maxInFlight: 0, failNext: { http500: 0, drop: 0, garbage: 0 }, server };
+  const standIn: StandIn = {
+    url: "",
+    requests: 0,
+    maxInFlight: 0,
+    failNext: { http500: 0, drop: 0, garbage: 0 },
+    server,
+  };
   let inFlight = 0;
   const path = kind === "sandbox-fusion" ? "/run_code" : "/api/v2/execute";
   server.post(path, async (request, reply) => {
@@ -63,10 +76,25 @@ async function startStandIn(kind: "sandbox-fusion" | "piston", delayMs = 0): Pro
 
 // SandboxFusion: {code, language, stdin, run_timeout (s), files: {name: base64}} → {status, run_result}.
 async function sandboxFusion(body: unknown) {
-  const request = body as { code: string; language: string; stdin: string; run_timeout: number; files: Record<string, string> };
-  const files = Object.fromEntries(Object.entries(request.files).map(([name, data]) => [name, Buffer.from(data, "base64").toString("utf8")]));
+  const request = body as {
+    code: string;
+    language: string;
+    stdin: string;
+    run_timeout: number;
+    files: Record<string, string>;
+  };
+  const files = Object.fromEntries(
+    Object.entries(request.files).map(([name, data]) => [name, Buffer.from(data, "base64").toString("utf8")]),
+  );
   const language = request.language === "nodejs" ? "javascript" : "python";
-  const result = await runLocally(language, request.code, files, request.stdin, [], request.run_timeout * 1000);
+  const result = await runLocally(
+    language,
+    request.code,
+    files,
+    request.stdin,
+    [],
+    request.run_timeout * 1000,
+  );
   const finished = result.status !== "timeout";
   return {
     status: result.status === "ok" ? "Success" : "Failed",
@@ -86,10 +114,23 @@ async function sandboxFusion(body: unknown) {
 
 // Piston: {language, version, files: [{name, content}], stdin, args, run_timeout (ms)} → {language, version, run}.
 async function piston(body: unknown) {
-  const request = body as { language: SandboxLanguage; files: { name: string; content: string }[]; stdin: string; args: string[]; run_timeout: number };
+  const request = body as {
+    language: SandboxLanguage;
+    files: { name: string; content: string }[];
+    stdin: string;
+    args: string[];
+    run_timeout: number;
+  };
   const [main, ...rest] = request.files;
   const files = Object.fromEntries(rest.map((file) => [file.name, file.content]));
-  const result = await runLocally(request.language, main?.content ?? "", files, request.stdin, request.args, request.run_timeout);
+  const result = await runLocally(
+    request.language,
+    main?.content ?? "",
+    files,
+    request.stdin,
+    request.args,
+    request.run_timeout,
+  );
   return {
     language: request.language,
     version: "3.11.7",
@@ -109,7 +150,16 @@ const humaneval = gunzipSync(readFileSync("suites/humaneval/data/humaneval.jsonl
   .trim()
   .split("\n")
   .slice(0, 12)
-  .map((line) => JSON.parse(line) as { task_id: string; prompt: string; canonical_solution: string; test: string; entry_point: string });
+  .map(
+    (line) =>
+      JSON.parse(line) as {
+        task_id: string;
+        prompt: string;
+        canonical_solution: string;
+        test: string;
+        entry_point: string;
+      },
+  );
 
 const addTask = {
   prompt: 'def add(a, b):\n    """Return a + b."""\n',
@@ -153,7 +203,11 @@ describe.each(["sandbox-fusion", "piston"] as const)("%s backend", (backend) => 
     const options = codeVerifier.parseOptions({ sandbox: backend, endpoints: endpoints() });
     const verdicts = await Promise.all(
       humaneval.map((row) =>
-        codeVerifier.verify(row.canonical_solution, { prompt: row.prompt, test: row.test, entry_point: row.entry_point }, options),
+        codeVerifier.verify(
+          row.canonical_solution,
+          { prompt: row.prompt, test: row.test, entry_point: row.entry_point },
+          options,
+        ),
       ),
     );
 
@@ -170,8 +224,17 @@ describe.each(["sandbox-fusion", "piston"] as const)("%s backend", (backend) => 
 
   it("runs stdin/stdout cases", async () => {
     const options = codeVerifier.parseOptions({ sandbox: backend, endpoints: endpoints() });
-    const reference = { cases: [{ input: "2 3\n", output: "5\n" }, { input: "10 -4\n", output: "6\n" }] };
-    const verdict = await codeVerifier.verify("```python\na, b = map(int, input().split())\nprint(a + b)\n```", reference, options);
+    const reference = {
+      cases: [
+        { input: "2 3\n", output: "5\n" },
+        { input: "10 -4\n", output: "6\n" },
+      ],
+    };
+    const verdict = await codeVerifier.verify(
+      "```python\na, b = map(int, input().split())\nprint(a + b)\n```",
+      reference,
+      options,
+    );
 
     expect(verdict.correct).toBe(true);
   });
@@ -180,8 +243,13 @@ describe.each(["sandbox-fusion", "piston"] as const)("%s backend", (backend) => 
 describe("remote endpoint pool", () => {
   it("spreads requests over several endpoints", async () => {
     reset(fusionA, fusionB);
-    const options = codeVerifier.parseOptions({ sandbox: "sandbox-fusion", endpoints: [fusionA.url, fusionB.url] });
-    await Promise.all(Array.from({ length: 8 }, () => codeVerifier.verify("    return a + b\n", addTask, options)));
+    const options = codeVerifier.parseOptions({
+      sandbox: "sandbox-fusion",
+      endpoints: [fusionA.url, fusionB.url],
+    });
+    await Promise.all(
+      Array.from({ length: 8 }, () => codeVerifier.verify("    return a + b\n", addTask, options)),
+    );
 
     expect(fusionA.requests).toBeGreaterThan(0);
     expect(fusionB.requests).toBeGreaterThan(0);
@@ -190,8 +258,14 @@ describe("remote endpoint pool", () => {
 
   it("keeps to the per-endpoint concurrency", async () => {
     reset(slow);
-    const options = codeVerifier.parseOptions({ sandbox: "sandbox-fusion", endpoints: [slow.url], endpointConcurrency: 2 });
-    await Promise.all(Array.from({ length: 8 }, () => codeVerifier.verify("    return a + b\n", addTask, options)));
+    const options = codeVerifier.parseOptions({
+      sandbox: "sandbox-fusion",
+      endpoints: [slow.url],
+      endpointConcurrency: 2,
+    });
+    await Promise.all(
+      Array.from({ length: 8 }, () => codeVerifier.verify("    return a + b\n", addTask, options)),
+    );
 
     expect(slow.requests).toBe(8);
     expect(slow.maxInFlight).toBe(2);
@@ -204,7 +278,11 @@ describe("remote endpoint pool", () => {
   ])("retries after %s", async (_name, failures) => {
     reset(fusionA);
     fusionA.failNext = { ...failures };
-    const options = codeVerifier.parseOptions({ sandbox: "sandbox-fusion", endpoints: [fusionA.url], retries: 2 });
+    const options = codeVerifier.parseOptions({
+      sandbox: "sandbox-fusion",
+      endpoints: [fusionA.url],
+      retries: 2,
+    });
     const verdict = await codeVerifier.verify("    return a + b\n", addTask, options);
 
     expect(verdict.correct).toBe(true);
@@ -213,7 +291,11 @@ describe("remote endpoint pool", () => {
 
   it("never retries a failed program", async () => {
     reset(fusionA);
-    const options = codeVerifier.parseOptions({ sandbox: "sandbox-fusion", endpoints: [fusionA.url], retries: 2 });
+    const options = codeVerifier.parseOptions({
+      sandbox: "sandbox-fusion",
+      endpoints: [fusionA.url],
+      retries: 2,
+    });
     const verdict = await codeVerifier.verify("    raise ValueError('no')\n", addTask, options);
 
     expect(verdict.correct).toBe(false);
@@ -223,7 +305,11 @@ describe("remote endpoint pool", () => {
   it("gives a sandbox-error verdict when every try fails", async () => {
     reset(fusionA);
     fusionA.failNext = { http500: 10, drop: 0, garbage: 0 };
-    const options = codeVerifier.parseOptions({ sandbox: "sandbox-fusion", endpoints: [fusionA.url], retries: 1 });
+    const options = codeVerifier.parseOptions({
+      sandbox: "sandbox-fusion",
+      endpoints: [fusionA.url],
+      retries: 1,
+    });
     const verdict = await codeVerifier.verify("    return a + b\n", addTask, options);
 
     expect(verdict.correct).toBe(false);

@@ -85,14 +85,22 @@ describe("stdio-basics suite", () => {
 
   it.each(stdio.map((row) => [row.id, row] as const))("%s reference solution passes", async (_id, row) => {
     const completion = `Here is my program:\n\n\`\`\`python\n${row.solution}\`\`\`\n`;
-    const verdict = await codeVerifier.verify(completion, { cases: row.cases, comparator: row.comparator }, options);
+    const verdict = await codeVerifier.verify(
+      completion,
+      { cases: row.cases, comparator: row.comparator },
+      options,
+    );
 
     expect(verdict.details?.tests).toEqual(row.cases.map(() => ({ passed: true })));
     expect(verdict.correct).toBe(true);
   });
 
   it.each(stdio.map((row) => [row.id, row] as const))("%s empty program fails", async (_id, row) => {
-    const verdict = await codeVerifier.verify("```python\npass\n```", { cases: row.cases, comparator: row.comparator }, options);
+    const verdict = await codeVerifier.verify(
+      "```python\npass\n```",
+      { cases: row.cases, comparator: row.comparator },
+      options,
+    );
 
     expect(verdict.correct).toBe(false);
   });

@@ -66,7 +66,8 @@ export async function runIsolateHarness(
         passed: false,
         message: result.loadError ? `did not load: ${result.loadError}` : "did not run",
       };
-    if (!call.ok) return { passed: false, message: call.error };
+    // The same prefix as the Python runner's, marking an exception raised by the program.
+    if (!call.ok) return { passed: false, message: `ProgramError: ${call.error}` };
     if (sameValue(call.value, testCase.expected, tolerance)) return { passed: true };
     return { passed: false, message: `returned ${JSON.stringify(call.value)?.slice(0, 200)}` };
   });
