@@ -113,12 +113,12 @@ function matchPredictions(suite: Suite, predictions: Map<string, string[]>): Pro
   const known = new Set(suite.problems.map((problem) => problem.id));
   const unknown = [...predictions.keys()].filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    const shown = unknown
+    const firstUnknown = unknown
       .slice(0, 5)
       .map((id) => JSON.stringify(id))
       .join(", ");
     throw new PredictionsError(
-      `${unknown.length} prediction id(s) are not problems of suite "${suite.definition.name}": ${shown}` +
+      `${unknown.length} prediction id(s) are not problems of suite "${suite.definition.name}": ${firstUnknown}` +
         `${unknown.length > 5 ? ", ..." : ""}. Check that the predictions belong to this suite ` +
         `(its ids look like ${JSON.stringify(suite.problems[0]?.id)}).`,
     );

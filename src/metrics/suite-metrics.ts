@@ -28,10 +28,10 @@ export interface SuiteMetrics {
 }
 
 /**
- * Computes avg@n (mean of c/n over problems, standard error clustered by problem so the samples of
- * one problem are not counted as independent), unbiased pass@k and maj@k for every power of two
- * below n and for n, where n is the smallest sample count of any problem. maj@k needs the
- * verifier's answer equivalence and is left out without one.
+ * Computes avg@n, the mean of c/n over problems. Its standard error is clustered by problem, because
+ * the samples of one problem are not independent. Also computes unbiased pass@k and maj@k for every
+ * power of two below n and for n, where n is the smallest sample count of any problem. maj@k needs
+ * the verifier's answer equivalence and is left out without one.
  */
 export async function computeMetrics(
   problems: readonly ProblemVerdicts[],

@@ -6,7 +6,7 @@ import { DataFileError, type Row, readRows } from "./read-rows.js";
 import { transformReference } from "./reference-transform.js";
 import { type Problem, type Suite, type SuiteDefinition, suiteDefinitionSchema } from "./suite-definition.js";
 
-/** A suite that cannot be found, parsed or loaded; the message says which file and how to fix it. */
+/** A suite that cannot be found, parsed or loaded; the message names the file and how to fix it. */
 export class SuiteError extends Error {
   override name = "SuiteError";
 }
@@ -33,7 +33,7 @@ export async function listSuites(): Promise<string[]> {
 }
 
 /**
- * Loads a suite by built-in name, by the path of a `suite.json`, or by a folder that holds one.
+ * Loads a suite by built-in name, by the path of a `suite.json`, or by a folder that contains one.
  * Throws `SuiteError` for unknown names, invalid definitions, unreadable data, missing fields and
  * duplicate ids.
  */

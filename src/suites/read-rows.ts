@@ -28,7 +28,7 @@ export function dataFormatOf(path: string): { format: DataFormat; gzip: boolean 
 
 /**
  * Streams the rows of a JSONL file (optionally gzip-compressed) one line at a time, so files larger
- * than memory work. Blank lines are skipped; a line that is not a JSON object throws a
+ * than memory work. Blank lines are skipped. A line that is not a JSON object throws a
  * `DataFileError` naming the file and line, after every earlier row has been yielded.
  */
 export async function* streamJsonl(path: string): AsyncGenerator<{ row: Row; line: number }> {
