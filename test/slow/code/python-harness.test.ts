@@ -1,0 +1,84 @@
+/** The Python assert-list and function-call harnesses in the real sandbox. */
+import { afterAll, describe, expect, it } from "vitest";
+import { codeVerifier } from "../../../verifiers/code/index.js";
+
+const options = codeVerifier.parseOptions({ timeoutMs: 5000 });
+
+afterAll(async () => {
+  await codeVerifier.close?.();
+});
+
+describe("assert-list harness", () => {
+  const reference = {
+    asserts: ["assert remove_char('hello', 'l') == 'heo'", "assert remove_char('abc', 'b') == 'ac'", "assert remove_char('', 'x') == ''"],
+  };
+
+  it("correct program passes every assert", async () => {
+    const verdict = await codeVerifier.verify("```python\ndef remove_char(s, c):\n    return s.replace(c, '')\n```", reference, options);
+
+    expect(verdict.reason).toBe("match");
+    expect(verdict.score).toBe(1);
+  });
+
+  it("partly right program gets partial score", async () => {
+    const verdict = await codeVerifier.verify("```python\ndef remove_char(s, c):\n    return s.replace(c, '', 1)\n```", reference, options);
+
+    expect(verdict.correct).toBe(false);
+    expect(verdict.reason).toBe("wrong-answer");
+    expect(verdict.score).toBeCloseTo(2 / 3);
+  });
+
+  it("setup code runs in the test process", async () => {
+    const withSetup = { asserts: ["assert double(BASE) == 20"], setup: "BASE = 10" };
+    const verdict = await codeVerifier.verify("def double(x):\n    return 2 * x\n", withSetup, options);
+
+    expect(verdict.correct).toBe(true);
+  });
+
+  it("syntax error is a compile error", async () => {
+    const verdict = await codeVerifier.verify("def remove_char(s, c)\n    return s\n", reference, options);
+
+    expect(verdict.reason).toBe("compile-error");
+    expect(verdict.score).toBe(0);
+  });
+
+  it("program that redefines assert helpers still fails", async () => {
+    const program = "import builtins\nbuiltins.AssertionError = KeyError\ndef remove_char(s, c):\n    return s\n";
+    const verdict = await codeVerifier.verify(program, reference, options);
+
+    expect(verdict.correct).toBe(false);
+  });
+});
+
+describe("function-call harness", () => {
+  const reference = {
+    entry_point: "stats",
+    calls: [
+      { args: [[1, 2, 3]], expected: [6, 2.0] },
+      { args: [[0.1, 0.2]], expected: [0.30000001, 0.15] },
+      { args: [[5]], kwargs: {}, expected: [5, 5.0] },
+    ],
+  };
+
+  it("tuples match lists and floats match within tolerance", async () => {
+    const program = "def stats(xs):\n    return (sum(xs), sum(xs) / len(xs))\n";
+    const verdict = await codeVerifier.verify(program, reference, options);
+
+    expect(verdict.reason).toBe("match");
+  });
+
+  it("bool is not accepted for a number", async () => {
+    const booleans = { entry_point: "is_one", calls: [{ args: [1], expected: 1 }] };
+    const verdict = await codeVerifier.verify("def is_one(x):\n    return True\n", booleans, options);
+
+    expect(verdict.correct).toBe(false);
+  });
+
+  it("an exception in one call fails only that call", async () => {
+    const program = "def stats(xs):\n    if len(xs) == 1:\n        raise ValueError('one')\n    return (sum(xs), sum(xs) / len(xs))\n";
+    const verdict = await codeVerifier.verify(program, reference, options);
+
+    expect(verdict.reason).toBe("runtime-error");
+    expect(verdict.score).toBeCloseTo(2 / 3);
+  });
+});
