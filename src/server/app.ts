@@ -7,6 +7,7 @@ import Fastify, {
 import { type Logger, pino } from "pino";
 import { VERIFIER_NAMES } from "../../verifiers/registry.js";
 import { InvalidRewardSpecError, parseRewardSpec, type RewardSpec } from "../rewards/reward-spec.js";
+import { listSuites } from "../suites/load-suite.js";
 import { createServerMetrics, type ServerMetrics } from "./metrics.js";
 import { completionFromQuery } from "./openrlhf.js";
 import { openRlhfBodySchema, parseBody, RequestFieldError, rewardsBodySchema } from "./request-schemas.js";
@@ -102,7 +103,13 @@ function registerRoutes(
     return openRlhfResponse(results);
   });
 
-  app.get("/health", async () => ({ status: "ok", verifiers: VERIFIER_NAMES, threads: config.threads }));
+  const suites = listSuites();
+  app.get("/health", async () => ({
+    status: "ok",
+    verifiers: VERIFIER_NAMES,
+    suites: await suites,
+    threads: config.threads,
+  }));
 
   app.get("/metrics", async (_request, reply) => {
     reply.type(metrics.registry.contentType);
