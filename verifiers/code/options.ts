@@ -16,7 +16,10 @@ const optionsSchema = z
     endpointConcurrency: z.number().int().positive().default(8),
     /** Retries of a request after a transport or sandbox error (never after a failed program). Default: 2. */
     retries: z.number().int().min(0).max(10).default(2),
-    /** Local sandboxes running at once. Default: 0, meaning one per CPU core. */
+    /**
+     * Local sandboxes running at once. Default: 0, meaning four per CPU core, because a run spends
+     * most of its time waiting for namespace set-up in the kernel rather than using a core.
+     */
     concurrency: z.number().int().min(0).default(0),
     /** Language of the program when the reference does not name one. Default: "python". */
     language: z.enum(["python", "javascript", "typescript"]).default("python"),

@@ -6,7 +6,7 @@
  * per-process rlimits, which cap each process but not the tree.
  */
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 const ROOT = "/sys/fs/cgroup";
 const CONTROLLERS = ["memory", "pids", "cpuacct"] as const;
@@ -37,7 +37,12 @@ export class CgroupSlot {
 
   /** Pids still in the slot: after a run this must be empty. */
   pids(): number[] {
-    const text = readFileSync(join(this.dirs.pids, "cgroup.procs"), "utf8");
+    let text: string;
+    try {
+      text = readFileSync(join(this.dirs.pids, "cgroup.procs"), "utf8");
+    } catch {
+      return [];
+    }
     return text.split("\n").filter(Boolean).map(Number);
   }
 
@@ -64,9 +69,11 @@ export class CgroupSlot {
   }
 }
 
-/** Creates `count` slots under a folder named after this process, or returns null without cgroup v1. */
+let created = 0;
+
+/** Creates `count` slots under a folder named after this process and sandbox, or returns null without cgroup v1. */
 export function createCgroupSlots(count: number): CgroupSlot[] | null {
-  const base = `verdict-${process.pid}`;
+  const base = `verdict-${process.pid}-${created++}`;
   if (!CONTROLLERS.every((controller) => existsSync(join(ROOT, controller, "cgroup.procs")))) return null;
   try {
     const slots: CgroupSlot[] = [];
@@ -80,6 +87,8 @@ export function createCgroupSlots(count: number): CgroupSlot[] | null {
       ) as CgroupSlot["dirs"];
       slots.push(new CgroupSlot(dirs));
     }
+    // The folders are removed on a normal exit even when nobody closes the sandbox.
+    process.once("exit", () => removeCgroupSlots(slots));
     return slots;
   } catch {
     return null;
@@ -89,9 +98,11 @@ export function createCgroupSlots(count: number): CgroupSlot[] | null {
 /** Removes the slots and their parent folders. */
 export function removeCgroupSlots(slots: CgroupSlot[]): void {
   for (const slot of slots) slot.remove();
-  for (const controller of CONTROLLERS) {
+  for (const dir of new Set(
+    slots.flatMap((slot) => Object.values(slot.dirs).map((slotDir) => dirname(slotDir))),
+  )) {
     try {
-      rmdirSync(join(ROOT, controller, `verdict-${process.pid}`));
+      rmdirSync(dir);
     } catch {
       // Left for the kernel when a slot is still busy.
     }

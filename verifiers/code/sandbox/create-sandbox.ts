@@ -28,7 +28,7 @@ async function createSandbox(options: CodeOptions): Promise<Sandbox> {
       return new UnsandboxedRunner(options.pythonCommand);
     case "bubblewrap": {
       const sandbox = new BubblewrapSandbox({
-        concurrency: options.concurrency || availableParallelism(),
+        concurrency: options.concurrency || 4 * availableParallelism(),
         pythonCommand: options.pythonCommand,
       });
       try {
