@@ -29,7 +29,7 @@ function limitsOf(options: CodeOptions): Limits {
   };
 }
 
-/** The Python program for a reference: HumanEval completions continue the prompt. */
+/** Builds the Python program to run; a HumanEval completion continues the prompt. */
 function pythonProgram(completion: string, reference: CodeReference): string {
   const { code, source } = extractProgram(completion, "python");
   if (reference.kind !== "humaneval") return code;

@@ -8,7 +8,7 @@ export const HARNESSES = ["auto", "humaneval", "asserts", "stdio", "function-cal
 
 const optionsSchema = z
   .object({
-    /** Where programs run. "UNSAFE-no-sandbox" runs them as the current user, unisolated. Default: "bubblewrap". */
+    /** Backend that runs programs; "UNSAFE-no-sandbox" runs them as the current user, unisolated. Default: "bubblewrap". */
     sandbox: z.enum(SANDBOX_BACKENDS).default("bubblewrap"),
     /** Base URLs of the remote sandbox services, for sandbox-fusion and piston. Default: none. */
     endpoints: z.array(z.string().url()).default([]),

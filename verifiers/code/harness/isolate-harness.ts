@@ -71,7 +71,9 @@ export async function runIsolateHarness(
     if (sameValue(call.value, testCase.expected, tolerance)) return { passed: true };
     return { passed: false, message: `returned ${JSON.stringify(call.value)?.slice(0, 200)}` };
   });
-  const status = result.timedOut ? "timeout" : result.memoryExceeded ? "memory-limit" : "ok";
+  let status: "timeout" | "memory-limit" | "ok" = "ok";
+  if (result.timedOut) status = "timeout";
+  else if (result.memoryExceeded) status = "memory-limit";
   return {
     harness: "function-call",
     tests,

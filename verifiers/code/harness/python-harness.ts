@@ -1,7 +1,7 @@
 /**
  * Runs Python test harnesses (HumanEval, assert lists, function calls) through verdict's runner
  * (python-runner.py). The runner prints its progress on stdout after a random marker that only
- * its test process knows, so the program cannot imitate a pass; the outcome counts only when the
+ * its test process holds, so the program cannot imitate a pass; the outcome counts only when the
  * final `done` line is there and the sandbox exited with status 0.
  */
 import { randomBytes } from "node:crypto";

@@ -1,13 +1,13 @@
 /**
- * The local sandbox: each run is a bubblewrap (`bwrap`) container with no network, a read-only
- * view of /usr and the interpreter, a fresh tmpfs for / , /tmp and the work folder, a cleared
- * environment, and the program running as an unprivileged uid (one per slot) with no new
+ * The local sandbox. Each run is a bubblewrap (`bwrap`) container with no network, with /usr and
+ * the interpreter read-only and fresh tmpfs mounts for /, /tmp and the work folder. The
+ * environment is cleared, and the program runs as an unprivileged uid (one per slot) with no new
  * privileges and no capabilities. rlimits cap each process (CPU seconds, address space for
  * Python, processes per uid, file size, core dumps) and, with cgroup v1, a per-slot cgroup caps
  * memory and process count of the whole tree. The sandbox runs in its own pid namespace, so when
  * its first process ends or is killed, the kernel kills every process left in it.
- * NOTE: this backend needs root (to switch to the slot uid with setpriv). As another user it
- * fails the start-up probe with a message saying so.
+ * NOTE: this backend needs root to switch to the slot uid with setpriv. As another user, the
+ * constructor throws a SandboxUnavailableError that says so.
  */
 import { spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";

@@ -2,8 +2,8 @@
  * Per-slot cgroups (version 1 hierarchies: memory, pids, cpuacct) that cap a sandbox's memory and
  * process count as a whole and measure its CPU time. Each concurrent sandbox slot owns one
  * cgroup in each hierarchy and reuses it run after run.
- * NOTE: only cgroup v1 hierarchies are used; on a cgroup v2-only host the sandbox falls back to
- * per-process rlimits, which cap each process but not the tree.
+ * NOTE: only cgroup v1 hierarchies are used. On a host with cgroup v2 only, the sandbox falls back
+ * to per-process rlimits, which cap each process but not the tree.
  */
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -87,7 +87,7 @@ export function createCgroupSlots(count: number): CgroupSlot[] | null {
       ) as CgroupSlot["dirs"];
       slots.push(new CgroupSlot(dirs));
     }
-    // The folders are removed on a normal exit even when nobody closes the sandbox.
+    // The folders are removed on a normal exit even when the sandbox is never closed.
     process.once("exit", () => removeCgroupSlots(slots));
     return slots;
   } catch {

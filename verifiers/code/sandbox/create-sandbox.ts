@@ -1,4 +1,4 @@
-/** Builds the sandbox an options object asks for, once per distinct configuration, and checks it starts. */
+/** Builds the sandbox that the options request, once per distinct configuration, and checks it starts. */
 import { availableParallelism } from "node:os";
 import type { CodeOptions } from "../options.js";
 import { BubblewrapSandbox } from "./bubblewrap.js";
@@ -42,7 +42,7 @@ async function createSandbox(options: CodeOptions): Promise<Sandbox> {
   }
 }
 
-/** The shared sandbox for these options; a failed start is not cached, so a fixed machine can retry. */
+/** Returns the shared sandbox for these options. A failed start is not cached, so a fixed machine can retry. */
 export function getSandbox(options: CodeOptions): Promise<Sandbox> {
   const key = sandboxKey(options);
   let sandbox = sandboxes.get(key);

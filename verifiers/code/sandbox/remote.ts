@@ -1,7 +1,7 @@
 /**
  * Remote sandboxes for fleets: SandboxFusion (`POST /run_code`) and Piston
- * (`POST /api/v2/execute`). Both map the shared request onto their own fields; limits that a
- * service does not enforce itself (the output limit) are applied here on what comes back.
+ * (`POST /api/v2/execute`). Both map the shared request onto their own fields. The output limit,
+ * which neither service enforces, is applied here to the response.
  */
 import { EndpointPool, type EndpointPoolOptions } from "./endpoint-pool.js";
 import {
@@ -101,7 +101,7 @@ export class SandboxFusionSandbox implements Sandbox {
         request.wallTimeMs + HTTP_SLACK_MS,
         signal,
       );
-      if (status >= 500) return sandboxError(`${url}/run_code answered HTTP ${status}`);
+      if (status >= 500) return sandboxError(`${url}/run_code returned HTTP ${status}`);
       return applyOutputLimit(fromSandboxFusion(json, status), request.outputLimitBytes);
     });
   }
@@ -170,7 +170,7 @@ export class PistonSandbox implements Sandbox {
         request.wallTimeMs + HTTP_SLACK_MS,
         signal,
       );
-      if (status >= 500) return sandboxError(`${url}/api/v2/execute answered HTTP ${status}`);
+      if (status >= 500) return sandboxError(`${url}/api/v2/execute returned HTTP ${status}`);
       return applyOutputLimit(fromPiston(json, status), request.outputLimitBytes);
     });
   }

@@ -56,7 +56,7 @@ export interface SandboxResult {
   wallMs: number;
   /** CPU time of the whole process tree, or null where the backend cannot measure it. */
   cpuMs: number | null;
-  /** What went wrong, for `sandbox-error` and limits. */
+  /** Explanation of a `sandbox-error` or of the limit that was passed. */
   message?: string;
 }
 
