@@ -1,5 +1,6 @@
 import yargs from "yargs";
 import { checkCommand } from "./commands/check.js";
+import { runCommand } from "./commands/run.js";
 import { scoreCommand } from "./commands/score.js";
 import { serveCommand } from "./commands/serve.js";
 import { suitesCommand } from "./commands/suites.js";
@@ -14,6 +15,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(verifyCommand)
     .command(checkCommand)
     .command(scoreCommand)
+    .command(runCommand)
     .command(suitesCommand)
     .command(serveCommand)
     .demandCommand(1, "Name a command; `verdict --help` lists them.")

@@ -46,6 +46,8 @@ export interface Completion {
   text: string;
   /** Number of generated tokens (the backend's count). */
   tokens: number;
+  /** True when `tokens` is an estimate (a server that reports only a total for several samples). */
+  tokensApproximate?: boolean;
   /** Tokens up to and including `</think>`, when the completion contains one. */
   thinkTokens?: number;
   finishReason: FinishReason;
