@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { codeVerifier } from "../verifiers/code/index.js";
@@ -27,6 +27,13 @@ const rows: Row[] = gunzipSync(readFileSync("suites/humaneval/data/humaneval.jso
   .map((line) => JSON.parse(line));
 
 const table: [string, string, string][] = [];
+
+/** CPU time, in ms, of this process's reaped child processes (user + system, from /proc/self/stat). */
+function childCpuMs(): number {
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
+  // Fields 16 and 17 of stat (cutime, cstime) are at 13 and 14 after the command name; clock ticks of 10 ms.
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -61,12 +68,15 @@ async function sandboxOverhead(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "verdict-bench-"));
   const bare: number[] = [];
   const shim: number[] = [];
+  let bareCpu = 0;
   programs.forEach((program, index) => {
     const file = join(dir, `p${index}.py`);
     writeFileSync(file, program);
+    const cpuBefore = childCpuMs();
     let started = performance.now();
     const run = spawnSync(python.path, [...python.flags, file]);
     bare.push(performance.now() - started);
+    bareCpu += childCpuMs() - cpuBefore;
     if (run.status !== 0) throw new Error(`bare run of ${sample[index]!.task_id} failed: ${run.stderr}`);
     started = performance.now();
     spawnSync("python3", [file]);
@@ -77,11 +87,14 @@ async function sandboxOverhead(): Promise<void> {
   const sandbox = new BubblewrapSandbox({ concurrency: 1 });
   const limits = { wallTimeMs: 10_000, cpuTimeMs: 10_000, memoryMb: 1024, outputLimitBytes: 1 << 20 };
   const boxed: number[] = [];
+  let boxedCpu = 0;
   for (const program of programs) {
     const started = performance.now();
     const result = await sandbox.run({ language: "python", code: program, ...limits });
     boxed.push(performance.now() - started);
     if (result.status !== "ok") throw new Error(`sandboxed run failed: ${result.status} ${result.stderr}`);
+    // bwrap does not reap through to this process, so the slot's cgroup (shell, bwrap, setpriv, Python) is the measure.
+    boxedCpu += result.cpuMs ?? Number.NaN;
   }
   await sandbox.close();
   const ratio = median(boxed) / median(bare);
@@ -99,6 +112,12 @@ async function sandboxOverhead(): Promise<void> {
     `Same file in bubblewrap (median)`,
     `${median(boxed).toFixed(1)} ms`,
     `${ratio.toFixed(2)}x the bare -I -S run`,
+  ]);
+  const perRun = (total: number) => (total / programs.length).toFixed(1);
+  table.push([
+    "CPU time per run, bare / in bubblewrap",
+    `${perRun(bareCpu)} / ${perRun(boxedCpu)} ms`,
+    `${(boxedCpu / bareCpu).toFixed(2)}x; bare from rusage, sandboxed from the slot's cpuacct cgroup`,
   ]);
 }
 
@@ -126,12 +145,18 @@ async function isolateThroughput(): Promise<void> {
   ]);
 }
 
+const loadBefore = loadavg()[0]!;
 await humanEvalThroughput(availableParallelism());
 await humanEvalThroughput(4 * availableParallelism());
+await humanEvalThroughput(8 * availableParallelism());
 await sandboxOverhead();
 await isolateThroughput();
 await codeVerifier.close?.();
 
+// Other processes on the machine take CPU from the sandboxes, so the load average goes with the figures.
+console.log(
+  `Load average (1 min) before: ${loadBefore.toFixed(1)}, after: ${loadavg()[0]!.toFixed(1)}, on ${availableParallelism()} cores.\n`,
+);
 console.log("| measure | result | notes |");
 console.log("|---|---|---|");
 for (const [measure, result, notes] of table) console.log(`| ${measure} | ${result} | ${notes} |`);
