@@ -158,9 +158,10 @@ export class LlamaCppBackend implements ModelBackend {
     };
   }
 
-  /** Tokenizes text, special tokens included, as the model sees it. */
+  /** Counts the tokens of a piece of generated text, special tokens such as `</think>` included. */
   countTokens(text: string): number {
-    return this.model.tokenize(text, true).length;
+    // "trimLeadingSpace": SPM tokenizers would otherwise prepend a space token to the piece.
+    return this.model.tokenize(text, true, "trimLeadingSpace").length;
   }
 
   async generate(
