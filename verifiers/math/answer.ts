@@ -175,10 +175,11 @@ function parseBracketed(text: string, depth: number): Answer | undefined {
   if (items.length === 1 && wrapped.open !== "\\langle") {
     return wrapped.open === "(" && wrapped.close === ")" ? parseAt(wrapped.inner, depth) : undefined;
   }
+  // An angle-bracket vector ⟨1, 2⟩ is the same ordered pair as (1, 2).
   return {
     kind: "tuple",
-    open: wrapped.open,
-    close: wrapped.close,
+    open: wrapped.open === "\\langle" ? "(" : wrapped.open,
+    close: wrapped.close === "\\rangle" ? ")" : wrapped.close,
     items: items.map((item) => parseAt(item, depth)),
   };
 }
@@ -216,4 +217,10 @@ function parseAt(text: string, depth: number): Answer {
  */
 export function parseAnswer(text: string): Answer {
   return parseAt(text, 0);
+}
+
+/** The items of a bare top-level list such as `3, 5` or `3 \text{ or } 5`; `undefined` for one item. */
+export function listItems(text: string): string[] | undefined {
+  const items = splitTopLevel(text, LIST_SEPARATOR);
+  return items.length > 1 && items.every((item) => item !== "") ? items : undefined;
 }

@@ -19,7 +19,10 @@ export interface CompareContext {
   leaf: LeafComparer;
 }
 
-const SINGLE_VARIABLE = /^(?:[a-zA-Z](?:_\{?[a-zA-Z\d]+\}?)?|[a-zA-Z]\([a-zA-Z]\)|\\[a-zA-Z]+)$/;
+const SINGLE_VARIABLE =
+  /^(?:[a-zA-Z](?:_\{?[a-zA-Z\d]+\}?)?|[a-zA-Z]\([a-zA-Z]\)|\\(?:alpha|beta|gamma|delta|theta|phi|varphi|lambda|mu|rho|sigma|tau|omega)(?![a-zA-Z]))$/;
+/** `(x, y)` on the left of `(x, y) = (1, 2)`: the answer names its coordinates. */
+const VARIABLE_TUPLE = /^\(\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])+\s*\)$/;
 const MATCHING_CLOSER: Record<string, string> = { "(": ")", "[": "]", "\\langle": "\\rangle" };
 
 function abs(value: Rational): Rational {
@@ -111,10 +114,60 @@ function assignedValue(answer: Answer): string | undefined {
   if (answer.kind !== "relation" || answer.operators.length !== 1 || answer.operators[0] !== "=")
     return undefined;
   const [left, right] = answer.sides as [string, string];
-  return SINGLE_VARIABLE.test(left) ? right : undefined;
+  return SINGLE_VARIABLE.test(left) || VARIABLE_TUPLE.test(left) ? right : undefined;
+}
+
+const INFINITY: Answer = { kind: "expression", text: "\\infty" };
+const MINUS_INFINITY: Answer = { kind: "expression", text: "-\\infty" };
+
+/**
+ * Reads a one-variable inequality as an interval: `x > 3` is (3, ∞), `-1 \le x < 2` is [-1, 2).
+ * Returns `undefined` for any other relation.
+ */
+export function inequalityInterval(answer: Answer): Answer | undefined {
+  if (
+    answer.kind !== "relation" ||
+    answer.operators.some((operator) => operator === "=" || operator === "!=")
+  ) {
+    return undefined;
+  }
+  const { sides, operators } = answer;
+  const closed = (operator: string) => operator.endsWith("=");
+  const bound = (text: string) => parseAnswer(text);
+  if (operators.length === 1) {
+    const [left, right] = sides as [string, string];
+    const operator = operators[0] as string;
+    const variableLeft = SINGLE_VARIABLE.test(left);
+    if (!variableLeft && !SINGLE_VARIABLE.test(right)) return undefined;
+    const value = bound(variableLeft ? right : left);
+    const above = operator.startsWith(">") === variableLeft;
+    return above
+      ? { kind: "tuple", open: closed(operator) ? "[" : "(", close: ")", items: [value, INFINITY] }
+      : { kind: "tuple", open: "(", close: closed(operator) ? "]" : ")", items: [MINUS_INFINITY, value] };
+  }
+  if (operators.length !== 2 || !SINGLE_VARIABLE.test(sides[1] as string)) return undefined;
+  const [first, second] = operators as [string, string];
+  if (first[0] !== second[0]) return undefined;
+  const increasing = first.startsWith("<");
+  const [low, high] = increasing ? [sides[0], sides[2]] : [sides[2], sides[0]];
+  const [lowOperator, highOperator] = increasing ? [first, second] : [second, first];
+  return {
+    kind: "tuple",
+    open: closed(lowOperator) ? "[" : "(",
+    close: closed(highOperator) ? "]" : ")",
+    items: [bound(low as string), bound(high as string)],
+  };
 }
 
 function compareStructured(answer: Answer, reference: Answer, context: CompareContext): boolean | undefined {
+  const answerInterval = inequalityInterval(answer);
+  const referenceInterval = inequalityInterval(reference);
+  if (answerInterval && referenceInterval) return answersEqual(answerInterval, referenceInterval, context);
+  // `x + 1 > 0` against `x > -1`: only one reads as an interval, so compare them as relations.
+  const otherIsRelation = answerInterval ? reference.kind === "relation" : answer.kind === "relation";
+  if ((answerInterval || referenceInterval) && !otherIsRelation) {
+    return answersEqual(answerInterval ?? answer, referenceInterval ?? reference, context);
+  }
   if (answer.kind === "set" && reference.kind === "set")
     return compareSets(answer.items, reference.items, context);
   if (answer.kind === "tuple" && reference.kind === "tuple") {

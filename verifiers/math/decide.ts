@@ -7,13 +7,26 @@ import { NumberTooLargeError } from "./rational.js";
 import type { SymbolicPool } from "./symbolic/pool.js";
 
 /** How one (answer, reference) pair came out. */
-export type PairDecision = "equal" | "different" | "timeout" | "too-large";
+export type PairDecision = "equal" | "different" | "timeout" | "too-large" | "error";
 
 /** Entries kept per cache; a run with more distinct pairs re-decides the oldest ones. */
 const CACHE_CAPACITY = 100_000;
 
 const parsedAnswers = new LruCache<string, Answer | "too-large">(CACHE_CAPACITY);
 const decidedPairs = new LruCache<string, PairDecision>(CACHE_CAPACITY);
+
+const CHOICE_REFERENCE = /^\(?([A-E])\)?$/;
+const CHOICE_ANSWER = /^(?:(?:option|choice|answer)\s*)?[([]?([A-Ea-e])(?:[)\].:]|\s|$)/i;
+
+/**
+ * The letter of a multiple-choice answer in any decoration: `B`, `(B)`, `\textbf{(B) }12`, `B)`,
+ * `option B`. A reference must be the bare letter (in brackets or not) to be read as a choice.
+ */
+export function choiceLetter(text: string, isReference: boolean): string | undefined {
+  const plain = text.replace(/\\(?:text|textbf|mathrm|mathbf|mbox)\s*\{([^{}]*)\}/g, "$1").trim();
+  const match = (isReference ? CHOICE_REFERENCE : CHOICE_ANSWER).exec(plain);
+  return match?.[1]?.toUpperCase();
+}
 
 /** Parses normalised text once per run; `"too-large"` past the size budgets. */
 export function parseCached(text: string): Answer | "too-large" {
@@ -61,6 +74,13 @@ export async function decidePair(
   const cached = decidedPairs.get(key);
   if (cached !== undefined) return cached;
 
+  const referenceChoice = choiceLetter(referenceText, true);
+  if (referenceChoice !== undefined) {
+    const decision = choiceLetter(answerText, false) === referenceChoice ? "equal" : "different";
+    decidedPairs.set(key, decision);
+    return decision;
+  }
+
   const answer = parseCached(answerText);
   const reference = parseCached(referenceText);
   let decision: PairDecision | "symbolic" =
@@ -70,7 +90,7 @@ export async function decidePair(
   if (decision === "symbolic") {
     decision = await pool.compare(answerText, referenceText, options, budgetMs);
   }
-  if (decision !== "timeout") decidedPairs.set(key, decision);
+  if (decision !== "timeout" && decision !== "error") decidedPairs.set(key, decision);
   return decision;
 }
 

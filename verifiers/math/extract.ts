@@ -23,10 +23,10 @@ const BUILT_IN_PHRASES = [
   String.raw`(?:the\s+)?final\s+answer(?:\s*\*\*)?(?:\s*(?:is|:|：|=))?`,
   String.raw`(?:the\s+)?answer(?:\s*\*\*)?\s*(?:is|:|：|=)`,
   "(?<!#)####(?!#)",
-  "最终答案(?:是|为)?",
-  "答案(?:是|为|[:：])",
-  "答[:：]",
 ];
+
+/** Chinese phrases need no word boundary: Chinese text has no spaces between words. */
+const CHINESE_PHRASES = ["最终答案(?:是|为)?[:：]?", "答案(?:是|为|[:：])[:：]?", "答[:：]"];
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -35,7 +35,7 @@ function escapeRegExp(text: string): string {
 /** Compiles the answer-phrase pattern once per option set. */
 export function compilePhrases(extra: readonly string[]): RegExp {
   const alternatives = [...extra.map(escapeRegExp), ...BUILT_IN_PHRASES].join("|");
-  return new RegExp(String.raw`(?:^|(?<=[\s*#(]))(?:${alternatives})`, "gimu");
+  return new RegExp(String.raw`(?:^|(?<=[\s*#(]))(?:${alternatives})|${CHINESE_PHRASES.join("|")}`, "gimu");
 }
 
 /**
@@ -76,6 +76,8 @@ function phraseContent(rest: string): string | undefined {
     content = math ? (math[1] ?? math[2]) : (line.split(/\.(?:\s|$)|。/)[0] ?? line).replace(/\*\*/g, "");
   }
   content = content?.trim();
+  // A Chinese answer sentence such as 小明有 8 个苹果 states its number among words.
+  if (content && /\p{Script=Han}/u.test(content)) content = lastNumber(content) ?? content;
   if (!content || content.length > MAX_PHRASE_ANSWER_CHARS || !ANSWER_LIKE.test(content)) return undefined;
   return content;
 }

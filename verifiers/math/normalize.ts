@@ -24,11 +24,15 @@ const SYMBOLS: ReadonlyArray<readonly [RegExp, string]> = [
 
 /** Spacing and sizing commands that never change the value. */
 const SPACING =
-  /\\(?:left|right|big|Big|bigg|Bigg|bigl|bigr|Bigl|Bigr|displaystyle|textstyle|limits)(?![a-zA-Z])|\\[,;:! ]|\\q?quad(?![a-zA-Z])|~/g;
+  /\\(?:left|right|big|Big|bigg|Bigg|bigl|bigr|Bigl|Bigr|displaystyle|textstyle|limits)(?![a-zA-Z])|(?<!\\)\\[,;:! ]|\\q?quad(?![a-zA-Z])|~/g;
 
 /** Unit words dropped after a number; the question states the unit, the answer need not. */
 const UNIT_WORDS =
   /(?<=\d|\})\s*(?:dollars?|cents?|USD|euros?|yuan|元|块|个|米|厘米|千米|克|千克|天|小时|分钟|秒|岁|人|只|本|张|degrees?|units?|(?:square|sq\.?|cubic)\s+\w+|[kcm]?m\^?[23]?|km\/h|mph|m\/s|kg|g|mg|cm|mm|km|ft|feet|foot|inch(?:es)?|in|yards?|miles?|meters?|metres?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|liters?|litres?|ml|L|pounds?|lbs?|ounces?|oz|gallons?|people|persons?|students?|apples?|eggs?|pages?|times|ways|points?|percent)\.?$/i;
+
+/** A degree mark after a plain number; inside an expression (`\cos 60^\circ`) it stays a unit of angle. */
+const DEGREES_AFTER_NUMBER =
+  /^([+-]?[\d.,]+)\s*(?:\^\s*\{?\s*\\circ\s*\}?|\\degree(?![a-zA-Z]))\s*(?:\\text\{\s*[CF]\s*\}|[CF]\b)?$/;
 
 /** Strips one wrapping pair of math delimiters: `$…$`, `$$…$$`, `\(…\)`, `\[…\]`. */
 function stripMathDelimiters(text: string): string {
@@ -64,10 +68,7 @@ function stripTextUnits(text: string): string {
 function stripCurrencyAndDegrees(text: string): string {
   return text
     .replace(/\\\$|\\text\{\s*\\\$\s*\}|[$€£¥￥]|\\euro(?![a-zA-Z])|\bUSD\b|\bRMB\b/g, "")
-    .replace(
-      /\^\s*\{?\s*\\circ\s*\}?\s*(?:\\text\{\s*[CF]\s*\}|[CF]\b)?|\\circ(?![a-zA-Z])|\\degree(?![a-zA-Z])/g,
-      "",
-    )
+    .replace(DEGREES_AFTER_NUMBER, "$1")
     .replace(/\\%|\\text\{\s*%\s*\}|％/g, "%")
     .trim();
 }
@@ -79,7 +80,7 @@ function stripCurrencyAndDegrees(text: string): string {
 function stripThousandsSeparators(text: string): string {
   return text
     .replace(/\{,\}/g, ",")
-    .replace(/(?<![\d.,])(\d{1,3})(?:,\d{3})+(?:\.\d+)?(?![\d,])/g, (match) =>
+    .replace(/(?<![\d.,([{])(\d{1,3})(?:,\d{3})+(?:\.\d+)?(?![\d,])/g, (match) =>
       /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(match) ? match.replace(/,/g, "") : match,
     )
     .replace(/(?<![\d.])\d{1,3}(?:[ ']\d{3})+(?![\d])/g, (match) => match.replace(/[ ']/g, ""))
@@ -105,7 +106,7 @@ export function normalizeAnswer(raw: string): string {
   text = braceShorthandArguments(text);
   text = stripCurrencyAndDegrees(text);
   text = stripTextUnits(text);
-  text = text.replace(/^[\s:：=]+/, "").replace(/[\s.。,;:!]+$/, "");
+  text = text.replace(/^[\s:：=]+/, "").replace(/[\s.。,;:]+$/, "");
   text = stripThousandsSeparators(text);
   text = text.replace(UNIT_WORDS, "").trim();
   text = stripCurrencyAndDegrees(text);

@@ -1,4 +1,5 @@
 import { InvalidReferenceError, type Verdict } from "../verifier.js";
+import { listItems } from "./answer.js";
 import { BraceDepthError, lastBoxed } from "./boxed.js";
 import { decidePair, type PairDecision } from "./decide.js";
 import { compilePhrases, type ExtractionRules, extractAnswers } from "./extract.js";
@@ -74,11 +75,35 @@ function distinctAnswers(raw: string[], options: MathOptions): string[] | "too-l
 
 /** Combines the decisions for every stated answer: all equal → match, some → hedged, none → mismatch. */
 function combine(decisions: PairDecision[]): Verdict["reason"] {
+  if (decisions.includes("error")) return "error";
   if (decisions.includes("timeout")) return "timeout";
   if (decisions.includes("too-large")) return "too-large";
   const equal = decisions.filter((decision) => decision === "equal").length;
   if (equal === decisions.length) return "match";
   return equal > 0 ? "hedged" : "mismatch";
+}
+
+/**
+ * True when a stated answer is a list (`3, 5`) with the reference among its items, and the
+ * reference is not itself a list: an answer that names several values to catch the right one.
+ */
+async function listContainsReference(
+  answers: string[],
+  expected: string,
+  options: MathOptions,
+  pool: SymbolicPool,
+  started: number,
+): Promise<boolean> {
+  if (listItems(expected)) return false;
+  for (const answer of answers) {
+    for (const item of listItems(answer) ?? []) {
+      const budgetMs = options.timeoutMs - (performance.now() - started);
+      if (budgetMs <= 0) return false;
+      if ((await decidePair(normalizeAnswer(item), expected, options, pool, budgetMs)) === "equal")
+        return true;
+    }
+  }
+  return false;
 }
 
 /** Checks one completion against one reference; see `mathVerifier` for the rules. */
@@ -115,6 +140,10 @@ export async function verifyMath(
     decisions.push(await decidePair(answer, expected, options, pool, budgetMs));
   }
 
+  let reason = combine(decisions);
+  if (reason === "mismatch" && (await listContainsReference(answers, expected, options, pool, started))) {
+    reason = "hedged";
+  }
   const details = answers.length > 1 ? { answers, source: extraction.source } : { source: extraction.source };
-  return verdictOf(combine(decisions), expected, extracted, details);
+  return verdictOf(reason, expected, extracted, details);
 }

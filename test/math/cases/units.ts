@@ -1,0 +1,50 @@
+import { boxedCases } from "./case.js";
+
+const R = String.raw;
+
+export const unitCases = boxedCases([
+  ["dollar sign escaped", R`\$18`, "18", "match"],
+  ["dollar text", R`\text{\$}18`, "18", "match"],
+  ["dollars word", "18 dollars", "18", "match"],
+  ["dollars with decimals", R`\$18.50`, "18.5", "match"],
+  ["euro sign", "€20", "20", "match"],
+  ["pound sign", "£7", "7", "match"],
+  ["yen sign", "¥300", "300", "match"],
+  ["yuan character", "15元", "15", "match"],
+  ["text unit after number", R`5 \text{ cm}`, "5", "match"],
+  ["mathrm unit after number", R`12 \mathrm{~m}`, "12", "match"],
+  ["squared unit", R`9 \text{ cm}^2`, "9", "match"],
+  ["mbox unit", R`3\mbox{ hours}`, "3", "match"],
+  ["plain unit word", "45 minutes", "45", "match"],
+  ["plain unit miles", "60 miles", "60", "match"],
+  ["plain unit km/h", "80 km/h", "80", "match"],
+  ["unit on reference", "5", R`5\text{ cm}`, "match"],
+  ["unit wrong number", R`6 \text{ cm}`, "5", "mismatch"],
+  ["chinese unit ge", "8个", "8", "match"],
+  ["chinese unit sui", "12岁", "12", "match"],
+  ["degrees circ", R`30^\circ`, "30", "match"],
+  ["degrees braced circ", R`30^{\circ}`, "30", "match"],
+  ["degree symbol", "30°", "30", "match"],
+  ["degrees word", "30 degrees", "30", "match"],
+  ["degrees reference", "45", R`45^\circ`, "match"],
+  ["degrees wrong", R`35^\circ`, "30", "mismatch"],
+  ["degrees inside cosine", R`\cos 60^\circ`, R`\frac{1}{2}`, "match"],
+  ["temperature celsius", R`25^\circ\text{C}`, "25", "match"],
+  ["unit with thousands", R`1{,}250 \text{ meters}`, "1250", "match"],
+  ["units do not hide a variable", "5x", "5", "mismatch"],
+  ["text wrapper around number", R`\text{14}`, "14", "match"],
+]);
+
+export const fullWidthCases = boxedCases([
+  ["full-width digits", "１２３", "123", "match"],
+  ["full-width minus and digits", "－５", "-5", "match"],
+  ["full-width decimal point", "３．５", "3.5", "match"],
+  ["full-width fraction slash", "１／２", "0.5", "match"],
+  ["full-width in reference", "42", "４２", "match"],
+  ["full-width wrong", "１２４", "123", "mismatch"],
+  ["unicode minus", "−7", "-7", "match"],
+  ["unicode en dash minus", "–7", "-7", "match"],
+  ["unicode times in scientific", "3×10^{2}", "300", "match"],
+  ["unicode sqrt", "√2", R`\sqrt{2}`, "match"],
+  ["unicode pi", "2π", R`2\pi`, "match"],
+]);
