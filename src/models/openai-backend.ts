@@ -231,10 +231,14 @@ type PostOutcome =
 
 /** Normalises a base URL so that it ends in `/v1` without a trailing slash. */
 export function apiBaseOf(baseUrl: string): string {
-  let parsed: URL;
+  let parsed: URL | undefined;
   try {
     parsed = new URL(baseUrl);
   } catch {
+    parsed = undefined;
+  }
+  // "localhost:8000" parses as a URL whose scheme is "localhost:", so the scheme is checked too.
+  if (parsed === undefined || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
     throw new RangeError(
       `invalid base URL ${JSON.stringify(baseUrl)}; expected something like http://127.0.0.1:8000/v1`,
     );
