@@ -21,7 +21,10 @@ export interface ExtractionRules {
 
 const BUILT_IN_PHRASES = [
   String.raw`(?:the\s+)?final\s+answer(?:\s*\*\*)?(?:\s*(?:is|:|：|=))?`,
-  String.raw`(?:the\s+)?answer(?:\s*\*\*)?\s*(?:is|:|：|=)`,
+  // "The answer is" or "Answer:", but not "our answer is correct" in a check after the answer.
+  String.raw`the\s+answer(?:\s*\*\*)?\s+is`,
+  // "Answer:" opens a line; mid-sentence ("check our answer: 17·44 = 748") it is not a final answer.
+  String.raw`(?<=^|\n)[ \t*#]*answer(?:\s*\*\*)?\s*(?::|：|=)`,
   "(?<!#)####(?!#)",
 ];
 
