@@ -171,6 +171,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         "Generate with a vLLM server",
       ),
   handler: async (args) => {
+    rejectRepeatedFlags(args);
     const suite = await loadSuiteForRun(args.suite);
     const sampling = resolveSamplingForRun(suite, args);
     const outDir = resolve(args.out ?? defaultRunDir(suite.definition.name, args.model));
@@ -213,6 +214,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
   },
 };
+
+/** yargs turns a flag given twice into an array; every flag of `run` except `--stop` takes one value. */
+function rejectRepeatedFlags(args: RunArgs): void {
+  for (const [flag, value] of Object.entries(args)) {
+    if (flag === "stop" || flag === "_" || !Array.isArray(value)) continue;
+    const name = flag.length === 1 ? `-${flag}` : `--${flag}`;
+    throw new UserError(`${name} given ${value.length} times; give it once`);
+  }
+}
 
 async function loadSuiteForRun(nameOrPath: string): Promise<Suite> {
   try {
