@@ -31,9 +31,9 @@ def server_url(url: Optional[str] = None) -> str:
 
 
 def post_json(url: str, body: dict, timeout_s: float) -> dict:
-    """POST ``body`` as JSON and return the decoded answer.
+    """POST ``body`` as JSON and return the decoded response.
 
-    Raises ``TimeoutError`` when the server does not answer within ``timeout_s`` seconds and
+    Raises ``TimeoutError`` when the server does not respond within ``timeout_s`` seconds and
     ``VerdictError`` for an error status or a refused connection.
     """
     data = json.dumps(body).encode("utf-8")
@@ -43,13 +43,13 @@ def post_json(url: str, body: dict, timeout_s: float) -> dict:
             return json.loads(response.read())
     except urllib.error.HTTPError as error:
         detail = error.read().decode("utf-8", "replace")
-        raise VerdictError(f"verdict server answered {error.code} for {url}: {detail}") from error
+        raise VerdictError(f"verdict server returned status {error.code} for {url}: {detail}") from error
     except urllib.error.URLError as error:
         if isinstance(error.reason, (socket.timeout, TimeoutError)):
-            raise TimeoutError(f"verdict server did not answer within {timeout_s} s: {url}") from error
+            raise TimeoutError(f"verdict server did not respond within {timeout_s} s: {url}") from error
         raise VerdictError(f"cannot reach the verdict server at {url}: {error.reason}") from error
     except (socket.timeout, TimeoutError) as error:
-        raise TimeoutError(f"verdict server did not answer within {timeout_s} s: {url}") from error
+        raise TimeoutError(f"verdict server did not respond within {timeout_s} s: {url}") from error
 
 
 def score_items(items: list, reward: Optional[dict] = None, url: Optional[str] = None, timeout_s: float = 60.0) -> dict:

@@ -33,7 +33,7 @@ export interface ItemResult {
   timeout: boolean;
 }
 
-/** An item made the verifier fail unexpectedly: a bug, answered with status 500. */
+/** An item made the verifier fail unexpectedly: a bug, reported with status 500. */
 export class ItemFailedError extends Error {
   override name = "ItemFailedError";
 }

@@ -16,7 +16,7 @@ export interface ServerConfig {
   timeoutReward: number;
   /** Largest accepted request body in bytes; larger ones get 413. Default 64 MiB. */
   bodyLimitBytes: number;
-  /** Most items in one request; more get 400. Default 16384. */
+  /** Maximum number of items in one request; more get 400. Default 16384. */
   maxItems: number;
   /** Verifier for items that name none and for `POST /get_reward`. Default "math". */
   verifier: string;

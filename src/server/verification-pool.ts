@@ -10,7 +10,7 @@ export interface VerificationPoolOptions {
   itemTimeoutMs: number;
   /**
    * Extra time after the budget before the worker thread is stopped, so that a verifier that
-   * watches its abort signal can clean up (stop a sandbox) and answer by itself. Default 250 ms.
+   * watches its abort signal can clean up (stop a sandbox) and return its own verdict. Default 250 ms.
    */
   graceMs?: number;
 }

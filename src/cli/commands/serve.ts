@@ -48,7 +48,11 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         describe: "Reward of an item that runs out of time",
       })
       .option("body-limit-mb", { type: "number", default: 64, describe: "Largest request body, in MiB" })
-      .option("max-items", { type: "number", default: 16384, describe: "Most items in one request" })
+      .option("max-items", {
+        type: "number",
+        default: 16384,
+        describe: "Maximum number of items in one request",
+      })
       .option("verifier", {
         type: "string",
         default: "math",

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 it("python adapters pass against a live server", async () => {
-  const args = ["-m", "unittest", "discover", "-v", "-s", "python", "-p", "test_*.py"];
+  const args = ["-B", "-m", "unittest", "discover", "-v", "-s", "python", "-p", "test_*.py"];
   const run = await promisify(execFile)("python3", args, {
     env: { ...process.env, VERDICT_URL: server.url },
     encoding: "utf8",
