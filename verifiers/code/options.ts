@@ -43,8 +43,6 @@ const optionsSchema = z
     relativeTolerance: z.number().min(0).default(1e-6),
     /** Absolute tolerance for the numeric comparator. Default: 1e-9. */
     absoluteTolerance: z.number().min(0).default(1e-9),
-    /** Run JavaScript function calls in isolated-vm (fast) instead of Node in the sandbox. Default: true. */
-    isolatedVm: z.boolean().default(true),
     /** Command that finds the Python interpreter. Default: "python3". */
     pythonCommand: z.string().min(1).default("python3"),
   })

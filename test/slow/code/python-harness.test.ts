@@ -10,18 +10,30 @@ afterAll(async () => {
 
 describe("assert-list harness", () => {
   const reference = {
-    asserts: ["assert remove_char('hello', 'l') == 'heo'", "assert remove_char('abc', 'b') == 'ac'", "assert remove_char('', 'x') == ''"],
+    asserts: [
+      "assert remove_char('hello', 'l') == 'heo'",
+      "assert remove_char('abc', 'b') == 'ac'",
+      "assert remove_char('', 'x') == ''",
+    ],
   };
 
   it("correct program passes every assert", async () => {
-    const verdict = await codeVerifier.verify("```python\ndef remove_char(s, c):\n    return s.replace(c, '')\n```", reference, options);
+    const verdict = await codeVerifier.verify(
+      "```python\ndef remove_char(s, c):\n    return s.replace(c, '')\n```",
+      reference,
+      options,
+    );
 
     expect(verdict.reason).toBe("match");
     expect(verdict.score).toBe(1);
   });
 
   it("partly right program gets partial score", async () => {
-    const verdict = await codeVerifier.verify("```python\ndef remove_char(s, c):\n    return s.replace(c, '', 1)\n```", reference, options);
+    const verdict = await codeVerifier.verify(
+      "```python\ndef remove_char(s, c):\n    return s.replace(c, '', 1)\n```",
+      reference,
+      options,
+    );
 
     expect(verdict.correct).toBe(false);
     expect(verdict.reason).toBe("wrong-answer");
@@ -43,7 +55,8 @@ describe("assert-list harness", () => {
   });
 
   it("program that redefines assert helpers still fails", async () => {
-    const program = "import builtins\nbuiltins.AssertionError = KeyError\ndef remove_char(s, c):\n    return s\n";
+    const program =
+      "import builtins\nbuiltins.AssertionError = KeyError\ndef remove_char(s, c):\n    return s\n";
     const verdict = await codeVerifier.verify(program, reference, options);
 
     expect(verdict.correct).toBe(false);
@@ -75,7 +88,8 @@ describe("function-call harness", () => {
   });
 
   it("an exception in one call fails only that call", async () => {
-    const program = "def stats(xs):\n    if len(xs) == 1:\n        raise ValueError('one')\n    return (sum(xs), sum(xs) / len(xs))\n";
+    const program =
+      "def stats(xs):\n    if len(xs) == 1:\n        raise ValueError('one')\n    return (sum(xs), sum(xs) / len(xs))\n";
     const verdict = await codeVerifier.verify(program, reference, options);
 
     expect(verdict.reason).toBe("runtime-error");

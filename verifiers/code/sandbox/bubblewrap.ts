@@ -107,7 +107,7 @@ export class BubblewrapSandbox implements Sandbox {
     }
   }
 
-  run(request: SandboxRequest, signal?: AbortSignal): Promise<SandboxResult> {
+  async run(request: SandboxRequest, signal?: AbortSignal): Promise<SandboxResult> {
     checkFileNames(request.files);
     return this.slots.use((slot) => this.runInSlot(slot, request, signal));
   }
@@ -146,7 +146,11 @@ export class BubblewrapSandbox implements Sandbox {
       signal,
     );
 
-    cgroup?.killAll();
+    if (cgroup && !(await cgroup.drain())) {
+      return sandboxError(
+        `processes of the run were still alive 2 s after it ended: ${cgroup.pids().join(", ")}`,
+      );
+    }
     const cpuMs = cgroup?.cpuMs() ?? null;
     const oomKilled = (cgroup?.oomKills() ?? 0) > oomBefore;
     return classify(outcome, request, cpuMs, oomKilled);
@@ -157,7 +161,9 @@ export class BubblewrapSandbox implements Sandbox {
     const join = (cgroup?.procsFiles() ?? []).map((file) => `echo $$ > ${file} || exit 125`);
     const cpuSeconds = Math.max(1, Math.ceil(request.cpuTimeMs / 1000));
     const limits = [
-      `ulimit -t ${cpuSeconds}`,
+      // SIGXCPU at the soft limit marks a CPU timeout; the hard limit one second later kills.
+      `ulimit -S -t ${cpuSeconds}`,
+      `ulimit -H -t ${cpuSeconds + 1}`,
       `ulimit -p ${this.options.maxProcesses}`,
       `ulimit -f ${this.options.tmpfsMb * 2048}`,
       "ulimit -c 0",

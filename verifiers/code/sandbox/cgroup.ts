@@ -57,6 +57,20 @@ export class CgroupSlot {
     }
   }
 
+  /**
+   * Kills what is left and waits until the kernel has removed it, so that no process of one run
+   * is still alive when the slot's next run starts. Returns false if processes remain after `timeoutMs`.
+   */
+  async drain(timeoutMs = 2000): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      if (this.pids().length === 0) return true;
+      if (performance.now() > deadline) return false;
+      this.killAll();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
   remove(): void {
     this.killAll();
     for (const dir of Object.values(this.dirs)) {

@@ -78,7 +78,7 @@ export class SandboxFusionSandbox implements Sandbox {
     this.pool = new EndpointPool(options);
   }
 
-  run(request: SandboxRequest, signal?: AbortSignal): Promise<SandboxResult> {
+  async run(request: SandboxRequest, signal?: AbortSignal): Promise<SandboxResult> {
     checkFileNames(request.files);
     const body = {
       code: withArgv(request),
@@ -148,7 +148,7 @@ export class PistonSandbox implements Sandbox {
     this.pool = new EndpointPool(options);
   }
 
-  run(request: SandboxRequest, signal?: AbortSignal): Promise<SandboxResult> {
+  async run(request: SandboxRequest, signal?: AbortSignal): Promise<SandboxResult> {
     checkFileNames(request.files);
     const body = {
       language: request.language,
