@@ -4,7 +4,14 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "fast", include: ["test/**/*.test.ts"], exclude: ["test/slow/**"], testTimeout: 20_000 } },
+      {
+        test: {
+          name: "fast",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/slow/**"],
+          testTimeout: 20_000,
+        },
+      },
       {
         test: {
           name: "slow",

@@ -5,7 +5,9 @@ import { existsSync } from "node:fs";
 
 const entry = new URL("../dist/src/cli/main.js", import.meta.url);
 if (!existsSync(entry)) {
-  console.error("verdict is not built: dist/src/cli/main.js is missing. Run `npm run build` in the verdict folder.");
+  console.error(
+    "verdict is not built: dist/src/cli/main.js is missing. Run `npm run build` in the verdict folder.",
+  );
   process.exit(1);
 }
 const { main } = await import(entry.href);

@@ -25,7 +25,9 @@ export function isVerifierName(name: string): name is VerifierName {
 /** Loads a verifier by name; throws `UnknownVerifierError` listing the known names. */
 export async function loadVerifier(name: string): Promise<AnyVerifier> {
   if (!isVerifierName(name)) {
-    throw new UnknownVerifierError(`Unknown verifier "${name}". Known verifiers: ${VERIFIER_NAMES.join(", ")}.`);
+    throw new UnknownVerifierError(
+      `Unknown verifier "${name}". Known verifiers: ${VERIFIER_NAMES.join(", ")}.`,
+    );
   }
   return loaders[name]();
 }

@@ -16,7 +16,15 @@ describe("computeMetrics", () => {
       sameText,
     );
 
-    expect(Object.keys(summary.metrics)).toEqual(["avg@4", "pass@1", "pass@2", "pass@4", "maj@1", "maj@2", "maj@4"]);
+    expect(Object.keys(summary.metrics)).toEqual([
+      "avg@4",
+      "pass@1",
+      "pass@2",
+      "pass@4",
+      "maj@1",
+      "maj@2",
+      "maj@4",
+    ]);
     expect(summary.metrics["avg@4"]?.value).toBe(0.25);
     // p1: pass@2 = 1 − C(2,2)/C(4,2) = 5/6; p2: 0.
     expect(summary.metrics["pass@2"]?.value).toBeCloseTo(5 / 12, 12);

@@ -36,7 +36,11 @@ describe("built-in suites", () => {
   });
 });
 
-function suiteFolder(dataName: string, data: Buffer | string, overrides: Record<string, unknown> = {}): string {
+function suiteFolder(
+  dataName: string,
+  data: Buffer | string,
+  overrides: Record<string, unknown> = {},
+): string {
   const dir = mkdtempSync(join(tmpdir(), "verdict-suite-"));
   writeFileSync(join(dir, dataName), data);
   const definition = {
@@ -95,8 +99,16 @@ describe("data formats", () => {
 
 describe("bad suites", () => {
   it.each([
-    { trap: "unknown name", path: () => "no-such-suite", message: /Unknown suite "no-such-suite".*Built-in suites: .*gsm8k/ },
-    { trap: "missing file", path: () => "/nonexistent/suite.json", message: /not found: \/nonexistent\/suite.json/ },
+    {
+      trap: "unknown name",
+      path: () => "no-such-suite",
+      message: /Unknown suite "no-such-suite".*Built-in suites: .*gsm8k/,
+    },
+    {
+      trap: "missing file",
+      path: () => "/nonexistent/suite.json",
+      message: /not found: \/nonexistent\/suite.json/,
+    },
     {
       trap: "definition not JSON",
       path: () => {

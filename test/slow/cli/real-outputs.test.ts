@@ -18,7 +18,11 @@ describe("scoring the bundled real outputs", () => {
     const predictions = join(dir, "predictions.jsonl");
     writeFileSync(
       predictions,
-      outputs.map((row, index) => JSON.stringify({ id: String(index), completion: row["175b_verification"].solution })).join("\n"),
+      outputs
+        .map((row, index) =>
+          JSON.stringify({ id: String(index), completion: row["175b_verification"].solution }),
+        )
+        .join("\n"),
     );
     const out = join(dir, "out");
 
@@ -71,7 +75,9 @@ describe("scoring the bundled real outputs", () => {
     );
     // The other project's grader marked 91% of samples right; verdict differs on a few disputed ones.
     expect(results.summary.metrics["avg@8"].value).toBeGreaterThan(0.85);
-    expect(results.summary.metrics["pass@8"].value).toBeGreaterThanOrEqual(results.summary.metrics["avg@8"].value);
+    expect(results.summary.metrics["pass@8"].value).toBeGreaterThanOrEqual(
+      results.summary.metrics["avg@8"].value,
+    );
     expect(readJsonl(join(out, "samples.jsonl"))).toHaveLength(800);
   });
 });

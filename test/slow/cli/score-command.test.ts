@@ -40,7 +40,10 @@ describe("verdict score", () => {
     expect(results.summary.metrics["maj@4"].value).toBeCloseTo(1 / 3, 12);
     expect(results.timing.seconds).toBeGreaterThan(0);
 
-    const samples = readFileSync(join(out, "samples.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    const samples = readFileSync(join(out, "samples.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(samples).toHaveLength(12);
     expect(samples[0]).toMatchObject({ id: "0", sample: 0, correct: true, completion: "\\boxed{18}" });
     expect(samples[3]).toMatchObject({ id: "0", sample: 3, correct: false, reason: "no-answer" });
@@ -50,7 +53,15 @@ describe("verdict score", () => {
     const dir = tempDir();
     const predictions = join(dir, "predictions.jsonl");
     writeFileSync(predictions, JSON.stringify({ id: "HumanEval/0", completion: "x" }));
-    const result = await runCli(["score", "--suite", "gsm8k", "--predictions", predictions, "--out", join(dir, "o")]);
+    const result = await runCli([
+      "score",
+      "--suite",
+      "gsm8k",
+      "--predictions",
+      predictions,
+      "--out",
+      join(dir, "o"),
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/1 prediction id\(s\) are not problems of suite "gsm8k": "HumanEval\/0"/);
   });
@@ -67,7 +78,10 @@ describe("verdict score", () => {
   it("names the line of a bad prediction row", async () => {
     const dir = tempDir();
     const predictions = join(dir, "predictions.jsonl");
-    writeFileSync(predictions, `${JSON.stringify({ id: "0", completion: "x" })}\n${JSON.stringify({ id: "1", completions: [1, 2] })}`);
+    writeFileSync(
+      predictions,
+      `${JSON.stringify({ id: "0", completion: "x" })}\n${JSON.stringify({ id: "1", completions: [1, 2] })}`,
+    );
     const result = await runCli(["score", "--suite", "gsm8k", "--predictions", predictions]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${predictions}:2 (id 1): expected "completion"`);

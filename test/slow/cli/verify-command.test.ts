@@ -51,7 +51,10 @@ describe("verdict verify", () => {
       { id: "a", completion: "\\boxed{1}", reference: "1" },
       { id: "b", completion: "\\boxed{2}", reference: "2" },
     ]);
-    const input = tempFile("pairs.jsonl", `${good}\n{"id": "c", "completion": \n${jsonl([{ id: "d", completion: "", reference: "1" }])}`);
+    const input = tempFile(
+      "pairs.jsonl",
+      `${good}\n{"id": "c", "completion": \n${jsonl([{ id: "d", completion: "", reference: "1" }])}`,
+    );
     const output = join(input, "..", "out.jsonl");
 
     const result = await runCli(["verify", "--input", input, "--output", output]);
@@ -63,11 +66,27 @@ describe("verdict verify", () => {
   });
 
   it.each([
-    { trap: "missing completion", row: { id: "x", reference: "1" }, message: /:1 \(id x\): field "completion" must be a string, found nothing/ },
-    { trap: "missing reference", row: { id: "x", completion: "1" }, message: /:1 \(id x\): field "reference" is missing/ },
+    {
+      trap: "missing completion",
+      row: { id: "x", reference: "1" },
+      message: /:1 \(id x\): field "completion" must be a string, found nothing/,
+    },
+    {
+      trap: "missing reference",
+      row: { id: "x", completion: "1" },
+      message: /:1 \(id x\): field "reference" is missing/,
+    },
     { trap: "missing id", row: { completion: "1", reference: "1" }, message: /:1: field "id" is missing/ },
-    { trap: "unknown verifier", row: { id: "x", completion: "1", reference: "1", verifier: "chess" }, message: /Unknown verifier "chess". Known verifiers: math, code/ },
-    { trap: "options not an object", row: { id: "x", completion: "1", reference: "1", options: [1] }, message: /field "options" must be an object, found an array/ },
+    {
+      trap: "unknown verifier",
+      row: { id: "x", completion: "1", reference: "1", verifier: "chess" },
+      message: /Unknown verifier "chess". Known verifiers: math, code/,
+    },
+    {
+      trap: "options not an object",
+      row: { id: "x", completion: "1", reference: "1", options: [1] },
+      message: /field "options" must be an object, found an array/,
+    },
   ])("$trap names the row", async ({ row, message }) => {
     const input = tempFile("pairs.jsonl", JSON.stringify(row));
     const result = await runCli(["verify", "--input", input, "--output", join(input, "..", "out.jsonl")]);
