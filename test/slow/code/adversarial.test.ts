@@ -231,9 +231,44 @@ const cases: Case[] = [
   ],
 ];
 
+const stdioTask = {
+  cases: [
+    { input: "2 3\n", output: "5\n" },
+    { input: "10 -4\n", output: "6\n" },
+    { input: "7 7\n", output: "14\n" },
+  ],
+};
+
+// Whole programs for the stdin/stdout harness; expected outputs never enter the sandbox.
+const stdioCases: Case[] = [
+  ["hard-coded first output", "print(5)\n", ["wrong-answer"]],
+  ["exit(0) with no output", "import sys\nsys.exit(0)\n", ["wrong-answer"]],
+  [
+    "right output then exit(1)",
+    "a, b = map(int, input().split())\nprint(a + b)\nraise SystemExit(1)\n",
+    ["runtime-error"],
+  ],
+  [
+    "right output then sleep",
+    "import time\na, b = map(int, input().split())\nprint(a + b, flush=True)\ntime.sleep(60)\n",
+    ["timeout"],
+  ],
+  [
+    "look for the expected outputs",
+    "import os\nprint(os.listdir('/work'), os.listdir('/tmp'))\nprint(open('expected.txt').read())\n",
+    ["runtime-error"],
+  ],
+  [
+    "fetch the answer over tcp",
+    "import socket\ns = socket.create_connection(('127.0.0.1', {TCP_PORT}), timeout=1)\nprint(s.recv(10).decode())\n",
+    ["runtime-error"],
+  ],
+  ["flood stderr", "import sys\nwhile True:\n    sys.stderr.write('e' * 65536)\n", ["output-limit"]],
+];
+
 describe("adversarial programs in the bubblewrap sandbox", () => {
   it("corpus holds at least 30 programs", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(30);
+    expect(cases.length + stdioCases.length).toBeGreaterThanOrEqual(30);
   });
 
   it.each(cases)("%s scores as a fail and leaves the host clean", async (_id, program, reasons) => {
@@ -250,6 +285,16 @@ describe("adversarial programs in the bubblewrap sandbox", () => {
     expect(existsSync("/escaped.txt")).toBe(false);
     expect(existsSync(join(process.cwd(), "ESCAPED.txt"))).toBe(false);
     expect(readFileSync(canary, "utf8")).toBe("untouched");
+  });
+
+  it.each(stdioCases)("stdin/stdout: %s scores as a fail", async (_id, program, reasons) => {
+    const verdict = await codeVerifier.verify(`\`\`\`python\n${fill(program)}\`\`\``, stdioTask, options);
+
+    expect(verdict.correct).toBe(false);
+    expect(verdict.score).toBeLessThan(1);
+    expect(reasons).toContain(verdict.reason);
+    expect(sandboxProcesses()).toEqual([]);
+    expect(tcpConnections).toBe(0);
   });
 
   it("correct solution still passes after the corpus", async () => {
