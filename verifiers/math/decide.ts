@@ -25,7 +25,10 @@ const CHOICE_ANSWER = /^(?:(?:option|choice|answer)\s*)?[([]?([A-Ea-e])(?:[)\].:
 export function choiceLetter(text: string, isReference: boolean): string | undefined {
   const plain = text.replace(/\\(?:text|textbf|mathrm|mathbf|mbox)\s*\{([^{}]*)\}/g, "$1").trim();
   const match = (isReference ? CHOICE_REFERENCE : CHOICE_ANSWER).exec(plain);
-  return match?.[1]?.toUpperCase();
+  if (!match?.[1]) return undefined;
+  // "A B C D E" names every option: a second standalone capital letter makes it no choice at all.
+  if (!isReference && /(?<![A-Za-z])[A-E](?![A-Za-z])/.test(plain.slice(match[0].length))) return undefined;
+  return match[1].toUpperCase();
 }
 
 /** Parses normalised text once per run; `"too-large"` past the size budgets. */

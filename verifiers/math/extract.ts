@@ -66,6 +66,15 @@ const ANSWER_LIKE = /[\p{L}\p{N}]/u;
 const MAX_PHRASE_ANSWER_CHARS = 300;
 
 /**
+ * Words without digits or math ("expected to be an integer if the division is exact") continue a
+ * sentence; a short text answer such as "odd" or "no solution" has at most three words.
+ */
+function isProse(content: string): boolean {
+  if (/[\d\\^_=+/*$()[\]{}]/.test(content)) return false;
+  return content.split(/\s+/).length > 3;
+}
+
+/**
  * Takes the answer out of the text after a phrase: a display-math block that starts it (it may span
  * lines), else the first inline math span of its first line, else that line up to a full stop.
  */
@@ -82,7 +91,7 @@ function phraseContent(rest: string): string | undefined {
   // A Chinese answer sentence such as 小明有 8 个苹果 states its number among words.
   if (content && /\p{Script=Han}/u.test(content)) content = lastNumber(content) ?? content;
   if (!content || content.length > MAX_PHRASE_ANSWER_CHARS || !ANSWER_LIKE.test(content)) return undefined;
-  return content;
+  return isProse(content) ? undefined : content;
 }
 
 function lastPhraseAnswer(region: string, phrases: RegExp): string | undefined {

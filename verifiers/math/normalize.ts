@@ -20,6 +20,7 @@ const SYMBOLS: ReadonlyArray<readonly [RegExp, string]> = [
   [/∪/g, "\\cup "],
   [/[°º]/g, "^\\circ"],
   [/[\u00a0\u2009\u202f\u2007]/g, " "],
+  [/[\u200b-\u200d\u2060\ufeff]/g, ""],
 ];
 
 /** Spacing and sizing commands that never change the value. */

@@ -7,6 +7,9 @@ import { normalizeAnswer } from "./normalize.js";
 import type { MathOptions } from "./options.js";
 import type { SymbolicPool } from "./symbolic/pool.js";
 
+/** More distinct final answers than this is a scatter of guesses, judged without comparing each. */
+const MAX_DISTINCT_ANSWERS = 16;
+
 const compiledRules = new Map<string, ExtractionRules>();
 
 function extractionRules(options: MathOptions): ExtractionRules {
@@ -131,6 +134,9 @@ export async function verifyMath(
   if (answers === "too-large") return verdictOf("too-large", expected);
   const extracted = answers.at(-1);
   if (extracted === undefined) return verdictOf("no-answer", expected);
+  if (answers.length > MAX_DISTINCT_ANSWERS) {
+    return verdictOf("hedged", expected, extracted, { answers: answers.length, source: extraction.source });
+  }
 
   const decisions: PairDecision[] = [];
   for (const answer of answers) {

@@ -28,4 +28,14 @@ export const hedgingCases: Case[] = [
     "10",
     "hedged",
   ],
+  ["every choice letter", R`\boxed{A B C D E}`, "A", "mismatch"],
+  ["choice letters with or", R`\boxed{(A) \text{ or } (C)}`, "C", "hedged"],
+  ["scatter of many boxes", Array.from({ length: 40 }, (_, i) => `\\boxed{${i}}`).join(" "), "7", "hedged"],
+  ["zero-width space inside number", "\\boxed{1\u200b2}", "12", "match"],
+  [
+    "prose after answer phrase ignored",
+    "the answer is expected to be an integer here\n\\boxed{12}",
+    "12",
+    "match",
+  ],
 ];
