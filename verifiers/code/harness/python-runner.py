@@ -275,6 +275,8 @@ def main():
         null = os.open("/dev/null", os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
+        # The program's prints go to stderr, so it never holds the stream the marker lines go to.
+        os.dup2(2, 1)
         serve_program(call_read, result_write, program_path)
         os._exit(0)
     os.close(call_read)
