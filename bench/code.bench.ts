@@ -58,7 +58,7 @@ async function humanEvalThroughput(concurrency: number): Promise<void> {
   ]);
 }
 
-/** The same standalone HumanEval files run one after another, bare and in the sandbox. */
+/** Times the same standalone HumanEval files run one after another, bare and in the sandbox. */
 async function sandboxOverhead(): Promise<void> {
   const python = findInterpreters().python;
   const sample = rows.slice(0, 40);

@@ -1,7 +1,7 @@
 /**
  * Remote sandbox backends against stand-in servers on 127.0.0.1. The stand-ins speak the
  * SandboxFusion `/run_code` and Piston `/api/v2/execute` protocols and run the code in verdict's
- * real bubblewrap sandbox, so a full round trip is exercised; they can also fail on purpose to
+ * real bubblewrap sandbox, so a full round trip is exercised. They can also fail on purpose, to
  * show which failures are retried.
  */
 import { readFileSync } from "node:fs";
@@ -16,7 +16,7 @@ interface StandIn {
   url: string;
   requests: number;
   maxInFlight: number;
-  /** Requests still to answer with HTTP 500 / a dropped connection / a body that is not JSON. */
+  /** Count of coming requests to fail with HTTP 500, a dropped connection, or a body that is not JSON. */
   failNext: { http500: number; drop: number; garbage: number };
   server: FastifyInstance;
 }

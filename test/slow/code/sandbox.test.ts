@@ -1,4 +1,4 @@
-/** The bubblewrap sandbox itself: what a program sees inside, the result fields, and the start-up check. */
+/** The bubblewrap sandbox itself: the view from inside, the result fields, and the start-up check. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeVerifier } from "../../../verifiers/code/index.js";
 import { BubblewrapSandbox } from "../../../verifiers/code/sandbox/bubblewrap.js";

@@ -1,7 +1,7 @@
 # verdict's test runner for Python programs, run inside the sandbox as `python -I -S runner.py
 # PROGRAM_PATH [MODULE...]` with the request on stdin. It splits into two processes before reading anything:
 # the test process reads the tests and the pass marker, and the program process runs the model's
-# program and answers function calls over pipes. The program therefore never holds the tests or
+# program and serves function calls over pipes. The program therefore never holds the tests or
 # the marker, and values cross the pipes through marshal, which accepts built-in types only, so
 # an object with a forged __eq__ cannot reach the tests.
 # Only modules built into the interpreter are imported here, to keep start-up near 10 ms.
@@ -275,7 +275,7 @@ def main():
         null = os.open("/dev/null", os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
-        # The program's prints go to stderr, so it never holds the stream the marker lines go to.
+        # The program's prints go to stderr, so it has no handle on the stream that carries the marker lines.
         os.dup2(2, 1)
         serve_program(call_read, result_write, program_path)
         os._exit(0)
