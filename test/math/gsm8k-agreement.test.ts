@@ -6,7 +6,7 @@ interface Disagreement {
   id: string;
   label: boolean;
   verdict: string;
-  why: string;
+  explanation: string;
 }
 
 const VARIANTS = ["6b_finetuning", "6b_verification", "175b_finetuning", "175b_verification"] as const;

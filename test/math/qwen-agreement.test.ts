@@ -9,7 +9,7 @@ interface Disagreement {
   extracted: string | null;
   label: boolean;
   verdict: string;
-  why: string;
+  explanation: string;
 }
 
 const OUTPUTS = new URL("../../examples/outputs/qwen-math-cot-100.jsonl", import.meta.url);

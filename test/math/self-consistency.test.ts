@@ -5,7 +5,7 @@ import { lastBoxed, mathVerifier } from "../../verifiers/math/index.js";
 /** A reference that is itself unusable, listed instead of loosening a rule. */
 interface MalformedReference {
   id: string;
-  why: string;
+  explanation: string;
 }
 
 interface SuiteCase {

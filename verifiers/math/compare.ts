@@ -134,6 +134,7 @@ export function inequalityInterval(answer: Answer): Answer | undefined {
   const { sides, operators } = answer;
   const closed = (operator: string) => operator.endsWith("=");
   const bound = (text: string) => parseAnswer(text);
+
   if (operators.length === 1) {
     const [left, right] = sides as [string, string];
     const operator = operators[0] as string;
@@ -145,9 +146,11 @@ export function inequalityInterval(answer: Answer): Answer | undefined {
       ? { kind: "tuple", open: closed(operator) ? "[" : "(", close: ")", items: [value, INFINITY] }
       : { kind: "tuple", open: "(", close: closed(operator) ? "]" : ")", items: [MINUS_INFINITY, value] };
   }
+
   if (operators.length !== 2 || !SINGLE_VARIABLE.test(sides[1] as string)) return undefined;
   const [first, second] = operators as [string, string];
   if (first[0] !== second[0]) return undefined;
+
   const increasing = first.startsWith("<");
   const [low, high] = increasing ? [sides[0], sides[2]] : [sides[2], sides[0]];
   const [lowOperator, highOperator] = increasing ? [first, second] : [second, first];
@@ -168,6 +171,7 @@ function compareStructured(answer: Answer, reference: Answer, context: CompareCo
   if ((answerInterval || referenceInterval) && !otherIsRelation) {
     return answersEqual(answerInterval ?? answer, referenceInterval ?? reference, context);
   }
+
   if (answer.kind === "set" && reference.kind === "set")
     return compareSets(answer.items, reference.items, context);
   if (answer.kind === "tuple" && reference.kind === "tuple") {
@@ -178,6 +182,7 @@ function compareStructured(answer: Answer, reference: Answer, context: CompareCo
     if (answer.rows.length !== reference.rows.length) return false;
     return answer.rows.every((row, index) => compareSequences(row, reference.rows[index] ?? [], context));
   }
+
   const answerSequence = asSequence(answer);
   const referenceSequence = asSequence(reference);
   if (answerSequence && referenceSequence)

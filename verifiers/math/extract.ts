@@ -10,7 +10,7 @@ export interface Extraction {
   source: AnswerSource;
 }
 
-/** What the extractor needs from the verifier options. */
+/** Extraction settings derived from the verifier options. */
 export interface ExtractionRules {
   /** When true, every stated final answer is returned; when false, only the last one. */
   allAnswers: boolean;
@@ -42,8 +42,8 @@ export function compilePhrases(extra: readonly string[]): RegExp {
 }
 
 /**
- * Cuts the text a model reasons in: with `</think>`, only what follows the last one counts; an
- * unclosed `<think>` (a truncated completion) leaves no answer region, so a number in the
+ * Returns the part of a completion where final answers count: the text after the last `</think>`.
+ * An unclosed `<think>` (a truncated completion) leaves an empty region, so a number in the
  * reasoning never counts as the final answer.
  */
 export function answerRegion(completion: string): string {
