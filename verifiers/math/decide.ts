@@ -15,6 +15,19 @@ const CACHE_CAPACITY = 100_000;
 const parsedAnswers = new LruCache<string, Answer | "too-large">(CACHE_CAPACITY);
 const decidedPairs = new LruCache<string, PairDecision>(CACHE_CAPACITY);
 
+/** Work done since the last `clearCaches`: parses and pair decisions that missed the caches. */
+export interface CacheStatistics {
+  parses: number;
+  decisions: number;
+}
+
+const statistics: CacheStatistics = { parses: 0, decisions: 0 };
+
+/** Returns a copy of the counters of work that missed the caches. */
+export function cacheStatistics(): CacheStatistics {
+  return { ...statistics };
+}
+
 const CHOICE_REFERENCE = /^\(?([A-E])\)?$/;
 const CHOICE_ANSWER = /^(?:(?:option|choice|answer)\s*)?[([]?([A-Ea-e])(?:[)\].:]|\s|$)/i;
 
@@ -35,6 +48,7 @@ export function choiceLetter(text: string, isReference: boolean): string | undef
 export function parseCached(text: string): Answer | "too-large" {
   const cached = parsedAnswers.get(text);
   if (cached !== undefined) return cached;
+  statistics.parses++;
   let parsed: Answer | "too-large";
   try {
     parsed = parseAnswer(text);
@@ -77,6 +91,7 @@ export async function decidePair(
   const cached = decidedPairs.get(key);
   if (cached !== undefined) return cached;
 
+  statistics.decisions++;
   const referenceChoice = choiceLetter(referenceText, true);
   if (referenceChoice !== undefined) {
     const decision = choiceLetter(answerText, false) === referenceChoice ? "equal" : "different";
@@ -97,8 +112,10 @@ export async function decidePair(
   return decision;
 }
 
-/** Empties the parse and decision caches (for benchmarks that measure cold work). */
+/** Empties the parse and decision caches and their counters (for benchmarks and tests). */
 export function clearCaches(): void {
   parsedAnswers.clear();
   decidedPairs.clear();
+  statistics.parses = 0;
+  statistics.decisions = 0;
 }
