@@ -12,15 +12,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CodeOptions, codeVerifier } from "../../../verifiers/code/index.js";
+import type { BubblewrapSandbox } from "../../../verifiers/code/sandbox/bubblewrap.js";
+import { getSandbox } from "../../../verifiers/code/sandbox/create-sandbox.js";
 
 const task = {
   prompt: 'def add(a, b):\n    """Return a + b."""\n',
   test: "def check(candidate):\n    assert candidate(1, 2) == 3\n    assert candidate(-1, 1) == 0\n    assert candidate(10, 5) == 15\n",
   entry_point: "add",
 };
-
-const SLOT_UID_FIRST = 61000;
-const SLOT_UID_LAST = 61000 + 64;
 
 let tcp: Server;
 let udp: UdpSocket;
@@ -31,6 +30,7 @@ let udpPort = 0;
 let hostDir = "";
 let canary = "";
 let options: CodeOptions;
+let slotUids: [number, number];
 
 beforeAll(async () => {
   tcp = createServer((socket) => {
@@ -52,6 +52,7 @@ beforeAll(async () => {
     memoryMb: 256,
     outputLimitBytes: 65536,
   });
+  slotUids = ((await getSandbox(options)) as BubblewrapSandbox).uids;
 });
 
 afterAll(async () => {
@@ -61,12 +62,12 @@ afterAll(async () => {
   await codeVerifier.close?.();
 });
 
-/** Pids of processes running as a sandbox slot uid, anywhere on the host. */
+/** Processes running as one of the sandbox's slot uids, anywhere on the host. */
 function sandboxProcesses(): string[] {
   const listing = execFileSync("ps", ["-e", "-o", "uid=,pid=,args="], { encoding: "utf8" });
   return listing.split("\n").filter((line) => {
     const uid = Number(line.trim().split(/\s+/)[0]);
-    return uid >= SLOT_UID_FIRST && uid < SLOT_UID_LAST;
+    return uid >= slotUids[0] && uid <= slotUids[1];
   });
 }
 

@@ -28,7 +28,12 @@ import { SlotPool } from "./slot-pool.js";
 export interface BubblewrapOptions {
   /** Runs at the same time. Default: the number of CPU cores. */
   concurrency?: number;
-  /** First uid of the slot uids; slot i runs as uid `uidBase + i`. Default: 61000. */
+  /**
+   * First uid of the slot uids; slot i runs as uid `uidBase + i`. Default: a block of 256 uids
+   * from 200000 up, picked from the process id and the sandbox count, so that sandboxes of other
+   * processes most likely use other uids and never share a per-uid process limit.
+   * NOTE: two processes whose pids collide modulo the block count would share uids.
+   */
   uidBase?: number;
   /** Most processes (and threads) a run may hold at once. Default: 64. */
   maxProcesses?: number;
@@ -39,6 +44,15 @@ export interface BubblewrapOptions {
 }
 
 export const WORK_DIR = "/work";
+const UID_FIRST = 200_000;
+const UID_BLOCK = 256;
+const UID_BLOCKS = 15_000;
+let sandboxesCreated = 0;
+
+function defaultUidBase(): number {
+  const block = (process.pid * 16 + sandboxesCreated++) % UID_BLOCKS;
+  return UID_FIRST + block * UID_BLOCK;
+}
 const MIB = 1024 * 1024;
 
 /** Finds a tool on the PATH, or returns null. */
@@ -60,11 +74,16 @@ export class BubblewrapSandbox implements Sandbox {
   constructor(options: BubblewrapOptions = {}) {
     this.options = {
       concurrency: options.concurrency ?? availableParallelism(),
-      uidBase: options.uidBase ?? 61000,
+      uidBase: options.uidBase ?? defaultUidBase(),
       maxProcesses: options.maxProcesses ?? 64,
       tmpfsMb: options.tmpfsMb ?? 64,
       pythonCommand: options.pythonCommand ?? "python3",
     };
+    if (this.options.concurrency > UID_BLOCK && options.uidBase === undefined) {
+      throw new Error(
+        `A sandbox runs at most ${UID_BLOCK} programs at once; concurrency ${this.options.concurrency} is too high.`,
+      );
+    }
     const bwrap = which("bwrap");
     if (!bwrap) {
       throw new SandboxUnavailableError(
@@ -85,6 +104,11 @@ export class BubblewrapSandbox implements Sandbox {
     this.interpreters = findInterpreters(this.options.pythonCommand);
     this.slots = new SlotPool(this.options.concurrency);
     this.cgroups = createCgroupSlots(this.options.concurrency);
+  }
+
+  /** The uids the slots run as, first and last. */
+  get uids(): [number, number] {
+    return [this.options.uidBase, this.options.uidBase + this.options.concurrency - 1];
   }
 
   /** Whether memory and process limits also apply to the whole process tree. */
