@@ -20,7 +20,7 @@ export interface CompareContext {
 }
 
 const SINGLE_VARIABLE =
-  /^(?:[a-zA-Z](?:_\{?[a-zA-Z\d]+\}?)?|[a-zA-Z]\([a-zA-Z]\)|\\(?:alpha|beta|gamma|delta|theta|phi|varphi|lambda|mu|rho|sigma|tau|omega)(?![a-zA-Z]))$/;
+  /^(?:[a-zA-Z](?:_\{?[a-zA-Z\d]+\}?)?|[a-zA-Z](?:\^\{?-1\}?)?\([a-zA-Z]\)|\\(?:alpha|beta|gamma|delta|theta|phi|varphi|lambda|mu|rho|sigma|tau|omega)(?![a-zA-Z]))$/;
 /** `(x, y)` on the left of `(x, y) = (1, 2)`: the answer names its coordinates. */
 const VARIABLE_TUPLE = /^\(\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])+\s*\)$/;
 const MATCHING_CLOSER: Record<string, string> = { "(": ")", "[": "]", "\\langle": "\\rangle" };
@@ -107,6 +107,14 @@ function asSequence(answer: Answer): Answer[] | undefined {
 
 function isStructured(answer: Answer): boolean {
   return answer.kind === "set" || answer.kind === "tuple" || answer.kind === "matrix";
+}
+
+/**
+ * `\frac{12}{4} = 3`: a chain of equal signs without a variable on the left states one value only
+ * if every side equals the reference, so `1 = 2 = 5` earns nothing for 5.
+ */
+function isEqualityChain(answer: Answer): answer is Answer & { kind: "relation" } {
+  return answer.kind === "relation" && answer.operators.every((operator) => operator === "=");
 }
 
 /** `x = 5` stands for `5` when the other side is not a relation. */
@@ -215,6 +223,9 @@ export function answersEqual(answer: Answer, reference: Answer, context: Compare
   if (answerValue !== undefined) return answersEqual(parseAnswer(answerValue), reference, context);
   const referenceValue = answer.kind === "relation" ? undefined : assignedValue(reference);
   if (referenceValue !== undefined) return answersEqual(answer, parseAnswer(referenceValue), context);
+  if (reference.kind !== "relation" && isEqualityChain(answer)) {
+    return answer.sides.every((side) => answersEqual(parseAnswer(side), reference, context));
+  }
   if (isStructured(answer) || isStructured(reference)) return false;
 
   const verdict = context.leaf(answer, reference);

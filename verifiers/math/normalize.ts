@@ -89,6 +89,21 @@ function stripThousandsSeparators(text: string): string {
 }
 
 /**
+ * `x \in [2, 5)` states the set; `\frac{1}{3} \approx 0.333` states the exact value first (unless
+ * that is a bare variable, as in `x \approx 0.333`). Single-character subscripts lose their braces.
+ */
+function stripMembershipAndApproximation(text: string): string {
+  let value = text.replace(/^[a-zA-Z]\s*\\in\s+/, "").replace(/_\{([0-9a-zA-Z])\}/g, "_$1");
+  const approximation = /\\approx|≈/.exec(value);
+  if (approximation) {
+    const before = value.slice(0, approximation.index).trim();
+    const after = value.slice(approximation.index + approximation[0].length).trim();
+    value = /^[a-zA-Z]$/.test(before) || before === "" ? after : before;
+  }
+  return value;
+}
+
+/**
  * Brings an extracted answer to canonical text. Plain numbers return at once, so the common case
  * costs one regular-expression test.
  */
@@ -109,6 +124,7 @@ export function normalizeAnswer(raw: string): string {
   text = stripTextUnits(text);
   text = text.replace(/^[\s:：=]+/, "").replace(/[\s.。,;:]+$/, "");
   text = stripThousandsSeparators(text);
+  text = stripMembershipAndApproximation(text);
   text = text.replace(UNIT_WORDS, "").trim();
   text = stripCurrencyAndDegrees(text);
   return text.replace(/\s+/g, " ").trim();

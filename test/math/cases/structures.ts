@@ -93,6 +93,15 @@ export const equationCases = boxedCases([
   ["equation vs different equation", "y = x", "y = -x", "mismatch"],
   ["ellipse equation", R`\frac{x^2}{4} + y^2 = 1`, "x^2 + 4y^2 = 4", "match"],
   ["k assignment", "k = -3", "-3", "match"],
+  ["inverse function assignment", "f^{-1}(x) = 2x + 1", "2x+1", "match"],
+  ["equality chain ending in value", R`\frac{12}{4} = 3`, "3", "match"],
+  ["false equality chain", "1 = 2 = 5", "5", "mismatch"],
+  ["chain with rounded tail", R`\frac{69990}{7} = 9998.57`, "10000", "mismatch"],
+  ["membership in interval", R`x \in [2, 5)`, "[2, 5)", "match"],
+  ["approximation keeps exact value", R`\frac{1}{3} \approx 0.333`, R`\frac13`, "match"],
+  ["approximation after variable", R`x \approx 0.333`, "0.333", "match"],
+  ["approximation does not hide a wrong value", R`\frac{1}{4} \approx 0.333`, R`\frac13`, "mismatch"],
+  ["base subscript braces", "1011_{2}", "1011_2", "match"],
 ]);
 
 export const matrixCases = boxedCases([
