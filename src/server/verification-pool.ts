@@ -29,6 +29,10 @@ const WORKER_URL = import.meta.url.endsWith(".ts")
  * until a worker is free, so an item's budget starts when it starts running and a slow item
  * delays only the items queued behind it on one thread. An item that overruns its budget and grace
  * time has its worker stopped (Piscina starts a fresh one) and comes back as "timeout".
+ *
+ * NOTE: a fresh worker loads its verifiers on first use, and the math verifier starts its symbolic
+ * worker lazily (about 1 to 4 s on a 2-core machine, measured from the compiled package), so the
+ * first symbolic items after start-up or after a replaced worker can use up most of a short budget.
  */
 export class VerificationPool {
   readonly threads: number;
