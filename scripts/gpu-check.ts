@@ -1,6 +1,6 @@
-// GPU check of the local model runner: loads a GGUF model with `--gpu cuda` (an error if CUDA
-// is not available, never a silent CPU fallback) and prints generated tokens per second for 1
-// and for 8 parallel sequences, as a Markdown table for BENCHMARKS.md.
+// GPU check of the local model runner. It loads a GGUF model with `--gpu cuda`, which fails when
+// CUDA is not available rather than falling back to the CPU. Then it prints generated tokens per
+// second for 1 and for 8 parallel sequences, as a Markdown table for BENCHMARKS.md.
 //
 // Run on a machine with an NVIDIA GPU:
 //   node --import tsx scripts/gpu-check.ts [--model FILE.gguf] [--max-tokens 256] [--gpu cuda]

@@ -54,7 +54,7 @@ function definedFields<Value extends object>(value: Value): Partial<Value> {
   ) as Partial<Value>;
 }
 
-/** How a problem's prompt is given to the model. */
+/** Prompt format: chat messages rendered with the model's template, or plain text. */
 export type PromptFormat = "chat" | "text";
 
 /** Builds the model prompt of a problem: one user message (with an optional system message) or the raw text. */

@@ -27,7 +27,7 @@ export interface GenerateOptions {
   signal?: AbortSignal;
 }
 
-/** What a generation pass produced. */
+/** Result of one generation pass. */
 export interface GenerationOutcome {
   /** Completions per problem id, in sample index order, n each; a failed sample has empty text. */
   completions: Map<string, Completion[]>;

@@ -6,7 +6,7 @@ import type { Completion, Prompt, SamplingParameters } from "../models/model-bac
 /**
  * An append-only JSONL file of generated samples, so that an interrupted run resumes where it
  * stopped. Each finished sample is written with its own `write` call as it arrives, so it
- * survives the process being killed; the file is fsync'd in batches, so it also survives a
+ * survives the process being killed. The file is fsync'd in batches, so it also survives a
  * machine crash up to the last batch. A sample is keyed by the model, the prompt, the sampling
  * parameters and its sample index: every index of a problem is a separate draw, never one
  * answer reused for all n.
@@ -29,7 +29,7 @@ export interface CachedSample {
 export interface SampleCacheOptions {
   /** Samples written between two fsync calls. Default 32. */
   syncEverySamples?: number;
-  /** Longest time in milliseconds a written sample waits for an fsync. Default 1000. */
+  /** Maximum time in milliseconds a written sample waits for an fsync. Default 1000. */
   syncEveryMs?: number;
 }
 
@@ -39,7 +39,7 @@ export function requestKey(modelId: string, prompt: Prompt, sampling: SamplingPa
   return createHash("sha256").update(identity).digest("hex").slice(0, 32);
 }
 
-/** The sampling fields in a fixed order, so that the key does not depend on property order. */
+/** Returns the sampling fields in a fixed order, so that the key does not depend on property order. */
 function canonicalSampling(sampling: SamplingParameters): unknown[] {
   const { temperature, topP, topK, minP, maxTokens, stop, seed } = sampling;
   return [temperature, topP, topK, minP, maxTokens, stop, seed];

@@ -1,19 +1,16 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
-import {
-  type ChatHistoryItem,
-  type ChatWrapper,
-  getLlama,
-  getLlamaGpuTypes,
-  type Llama,
-  LlamaCompletion,
-  type LlamaCompletionResponse,
-  type LlamaContext,
-  type LlamaContextSequence,
-  LlamaLogLevel,
-  type LlamaModel,
-  type LlamaText,
-  resolveChatWrapper,
+// Only types are imported statically: loading node-llama-cpp took about 2 s on a busy 2-core machine,
+// and the rest of verdict (every other command, the reward library) must not pay for it.
+import type {
+  ChatHistoryItem,
+  ChatWrapper,
+  Llama,
+  LlamaCompletionResponse,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaModel,
+  LlamaText,
 } from "node-llama-cpp";
 import { checkGgufFile, fingerprintModelFile } from "./gguf-file.js";
 import {
@@ -29,6 +26,8 @@ import {
 } from "./model-backend.js";
 import { GpuUnavailableError, ModelLoadError } from "./model-errors.js";
 import { SequencePool } from "./sequence-pool.js";
+
+type NodeLlamaCpp = typeof import("node-llama-cpp");
 
 export const gpuChoices = ["auto", "cuda", "vulkan", "metal", "cpu"] as const;
 export type GpuChoice = (typeof gpuChoices)[number];
@@ -65,7 +64,8 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
   const modelPath = resolve(options.modelPath);
   await checkGgufFile(modelPath);
   const threads = options.threads ?? defaultThreadCount();
-  const llama = await loadLlama(options.gpu ?? "auto", threads);
+  const llamaCpp = await import("node-llama-cpp");
+  const llama = await loadLlama(llamaCpp, options.gpu ?? "auto", threads);
 
   let model: LlamaModel;
   try {
@@ -92,11 +92,17 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
   }
 
   const fingerprint = await fingerprintModelFile(modelPath);
-  return new LlamaCppBackend(llama, model, context, { modelPath, fingerprint, threads, parallelSequences });
+  return new LlamaCppBackend(llamaCpp, llama, model, context, {
+    modelPath,
+    fingerprint,
+    threads,
+    parallelSequences,
+  });
 }
 
-async function loadLlama(gpu: GpuChoice, threads: number): Promise<Llama> {
-  const common = { build: "never", logLevel: LlamaLogLevel.error, maxThreads: threads } as const;
+async function loadLlama(llamaCpp: NodeLlamaCpp, gpu: GpuChoice, threads: number): Promise<Llama> {
+  const { getLlama, getLlamaGpuTypes } = llamaCpp;
+  const common = { build: "never", logLevel: llamaCpp.LlamaLogLevel.error, maxThreads: threads } as const;
   if (gpu === "auto") return getLlama({ ...common, gpu: "auto" });
   if (gpu === "cpu") return getLlama({ ...common, gpu: false });
 
@@ -121,6 +127,7 @@ export class LlamaCppBackend implements ModelBackend {
   private closed = false;
 
   constructor(
+    private readonly llamaCpp: NodeLlamaCpp,
     private readonly llama: Llama,
     private readonly model: LlamaModel,
     private readonly context: LlamaContext,
@@ -135,7 +142,7 @@ export class LlamaCppBackend implements ModelBackend {
     this.concurrency = settings.parallelSequences;
     const sequences = Array.from({ length: settings.parallelSequences }, () => context.getSequence());
     this.pool = new SequencePool(sequences);
-    this.chatWrapper = resolveChatWrapper(model);
+    this.chatWrapper = llamaCpp.resolveChatWrapper(model);
   }
 
   /** The compute backend in use: `cuda`, `vulkan`, `metal` or `cpu`. */
@@ -196,7 +203,7 @@ export class LlamaCppBackend implements ModelBackend {
     index: number,
     signal: AbortSignal | undefined,
   ): Promise<Completion> {
-    const completion = new LlamaCompletion({ contextSequence: sequence });
+    const completion = new this.llamaCpp.LlamaCompletion({ contextSequence: sequence });
     let streamedTokens = 0;
     try {
       const result = await completion.generateCompletionWithMeta(input, {
@@ -217,8 +224,8 @@ export class LlamaCppBackend implements ModelBackend {
         signal,
       });
       const finishReason = finishReasonOf(result.metadata.stopReason);
-      // A sample stopped by `maxTokens` sampled exactly that many tokens unless the context
-      // filled first; the streamed count misses tokens the library was still holding back.
+      // A sample stopped by `maxTokens` sampled exactly that many tokens, unless the context
+      // filled first. The streamed count misses tokens the library was still holding back.
       const contextFull = sequence.nextTokenIndex >= sequence.contextSize - 1;
       const tokens = finishReason === "length" && !contextFull ? sampling.maxTokens : streamedTokens;
       const thinkTokens = countThinkTokens(result.response, (text) => this.countTokens(text));
@@ -226,7 +233,7 @@ export class LlamaCppBackend implements ModelBackend {
         index,
         // NOTE: at the token limit node-llama-cpp 3.21.1 leaves out of the text the last few
         // tokens it was still holding back (an unfinished UTF-8 character or a partial stop
-        // string); `tokens` still counts them.
+        // string). `tokens` still counts them.
         text: result.response,
         tokens,
         ...(thinkTokens === undefined ? {} : { thinkTokens }),

@@ -15,7 +15,7 @@ import { ModelServerError } from "./model-errors.js";
 export interface OpenAiBackendOptions {
   /** Server address, with or without the trailing `/v1`, for example `http://127.0.0.1:8000`. */
   baseUrl: string;
-  /** Model name as the server knows it (the `model` field of each request). */
+  /** Model name under which the server serves the model (the `model` field of each request). */
   model: string;
   /** Environment variable holding the API key, sent as a bearer token. Default `OPENAI_API_KEY`; unset means no key. */
   apiKeyEnv?: string;
@@ -265,8 +265,8 @@ function requestBody(
     seed,
   };
   if (sampling.stop.length > 0) body.stop = sampling.stop;
-  // top_k and min_p are not in OpenAI's schema; vLLM, SGLang and llama.cpp's server accept
-  // them as extra fields, so they are sent only when set, to keep strict servers working.
+  // top_k and min_p are not in OpenAI's schema. vLLM, SGLang and llama.cpp's server accept
+  // them as extra fields, and they are sent only when set so that strict servers keep working.
   if (sampling.topK > 0) body.top_k = sampling.topK;
   if (sampling.minP > 0) body.min_p = sampling.minP;
   return body;
@@ -352,8 +352,8 @@ function parseTextChoices(json: unknown): ParseResult {
 
 /**
  * Splits a response's total completion tokens over its choices. With one choice the count is
- * exact; a `length` choice used exactly `maxTokens`; the rest of the total is shared by the
- * other choices in proportion to their text length, and the counts are marked approximate.
+ * exact. A `length` choice used exactly `maxTokens`. The rest of the total is shared by the
+ * other choices in proportion to their text length, and those counts are marked approximate.
  */
 function splitCompletionTokens(
   choices: ParsedChoice[],

@@ -97,7 +97,7 @@ describe("SampleCache", () => {
     expect(JSON.parse(lines[0] ?? "{}").text).toBe("first");
   });
 
-  it("drops a last line cut off by a kill and appends on a fresh line", async () => {
+  it("drops a cut-off last line", async () => {
     const good = JSON.stringify({
       key: "k",
       problemId: "p1",

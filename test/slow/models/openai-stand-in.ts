@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 /**
  * A stand-in for an OpenAI-compatible model server (the protocol vLLM, SGLang and llama.cpp's
  * server speak), started by tests and benchmarks on 127.0.0.1. It checks request bodies as a
- * strict server would and answers `/v1/chat/completions` and `/v1/completions` with
+ * strict server would and responds to `/v1/chat/completions` and `/v1/completions` with
  * deterministic text, `n` choices per request, `length` finishes at `max_tokens` and usage
  * counts (one token per whitespace-separated word). Faults can be scripted per request.
  */
@@ -26,7 +26,7 @@ export interface StandInOptions {
   faults?: ScriptedFault[];
   /** Returns the reasoning apart from the answer in `reasoning_content`, as vLLM's reasoning parser does. */
   splitReasoning?: boolean;
-  /** Delay before every answer, in milliseconds. Default 0. */
+  /** Delay before every response, in milliseconds. Default 0. */
   latencyMs?: number;
 }
 
@@ -39,7 +39,7 @@ export interface ReceivedRequest {
 export interface StandInServer {
   url: string;
   requests: ReceivedRequest[];
-  /** Largest number of requests that were being answered at the same time. */
+  /** Largest number of requests that were being handled at the same time. */
   maxInFlight: number;
   close(): Promise<void>;
 }

@@ -114,7 +114,7 @@ describe("verdict run on the tiny GGUF model", () => {
 
 describe("verdict run against the OpenAI-compatible stand-in server", () => {
   it("generates, scores and writes results.json", async () => {
-    // Even choices answer right and odd ones wrong, so pass@1 is exactly 0.5.
+    // Even-numbered choices give the right sum and odd ones a wrong sum, so pass@1 is exactly 0.5.
     const server = await startOpenAiStandIn({
       respond: ({ prompt, choiceIndex }) => {
         const sum = sumInPrompt(prompt) ?? 0;

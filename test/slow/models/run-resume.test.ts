@@ -55,7 +55,7 @@ async function cacheLines(out: string): Promise<string[]> {
   return (await readFile(path, "utf8")).split("\n").filter((line) => line !== "");
 }
 
-/** Starts a run and SIGKILLs it once its cache holds at least `lines` lines; returns the count then. */
+/** Starts a run and SIGKILLs it once its cache contains at least `lines` lines; returns the count then. */
 async function runUntilKilled(
   out: string,
   lines: number,
