@@ -123,6 +123,26 @@ describe("sandbox results", () => {
   });
 });
 
+describe("aborting a run", () => {
+  it("rejects and kills the program", async () => {
+    const run = sandbox.run(
+      { language: "python", code: "while True: pass", ...limits },
+      AbortSignal.timeout(300),
+    );
+
+    await expect(run).rejects.toThrow(/abort|timeout/i);
+  });
+
+  it("leaves the slot free for the next run", async () => {
+    await sandbox
+      .run({ language: "python", code: "while True: pass", ...limits }, AbortSignal.timeout(300))
+      .catch(() => {});
+    const result = await python("print('next')");
+
+    expect(result.stdout).toBe("next\n");
+  });
+});
+
 describe("sandbox start-up check", () => {
   it("names a missing Python interpreter", () => {
     expect(() => new BubblewrapSandbox({ pythonCommand: "python-not-installed" })).toThrow(

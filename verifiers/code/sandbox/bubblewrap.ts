@@ -170,9 +170,11 @@ export class BubblewrapSandbox implements Sandbox {
       signal,
     );
 
-    if (cgroup && !(await cgroup.drain())) {
+    const drained = cgroup ? await cgroup.drain() : true;
+    signal?.throwIfAborted();
+    if (!drained) {
       return sandboxError(
-        `processes of the run were still alive 2 s after it ended: ${cgroup.pids().join(", ")}`,
+        `processes of the run were still alive 2 s after it ended: ${cgroup?.pids().join(", ")}`,
       );
     }
     const cpuMs = cgroup?.cpuMs() ?? null;

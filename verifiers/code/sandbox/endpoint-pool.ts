@@ -56,11 +56,15 @@ export class EndpointPool {
     this.waiting.shift()?.();
   }
 
-  /** Sends with `send(url)`; a result with status sandbox-error or a thrown error is retried. */
-  async run(send: (url: string) => Promise<SandboxResult>): Promise<SandboxResult> {
+  /**
+   * Sends with `send(url)`; a result with status sandbox-error or a thrown error is retried.
+   * Rejects with the signal's reason once `signal` aborts, without retrying.
+   */
+  async run(send: (url: string) => Promise<SandboxResult>, signal?: AbortSignal): Promise<SandboxResult> {
     let last: SandboxResult = sandboxError("no attempt made");
     let previous: Endpoint | undefined;
     for (let attempt = 0; attempt <= this.retries; attempt++) {
+      signal?.throwIfAborted();
       if (attempt > 0)
         await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
       const endpoint = await this.acquire(previous);
@@ -68,6 +72,7 @@ export class EndpointPool {
       try {
         last = await send(endpoint.url);
       } catch (error) {
+        signal?.throwIfAborted();
         last = sandboxError(`${endpoint.url}: ${(error as Error).message}`);
       } finally {
         this.release(endpoint);

@@ -103,7 +103,7 @@ export class SandboxFusionSandbox implements Sandbox {
       );
       if (status >= 500) return sandboxError(`${url}/run_code returned HTTP ${status}`);
       return applyOutputLimit(fromSandboxFusion(json, status), request.outputLimitBytes);
-    });
+    }, signal);
   }
 
   async close(): Promise<void> {}
@@ -172,7 +172,7 @@ export class PistonSandbox implements Sandbox {
       );
       if (status >= 500) return sandboxError(`${url}/api/v2/execute returned HTTP ${status}`);
       return applyOutputLimit(fromPiston(json, status), request.outputLimitBytes);
-    });
+    }, signal);
   }
 
   async close(): Promise<void> {}

@@ -63,6 +63,7 @@ export class UnsandboxedRunner implements Sandbox {
         },
         signal,
       );
+      signal?.throwIfAborted();
       return classify(outcome, request, null, false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
