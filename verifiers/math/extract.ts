@@ -20,7 +20,8 @@ export interface ExtractionRules {
 }
 
 const BUILT_IN_PHRASES = [
-  String.raw`(?:the\s+)?final\s+answer(?:\s*\*\*)?(?:\s*(?:is|:|：|=))?`,
+  // "Final answer" needs "is", a colon or a line break after it: "to get the final answer, add" is prose.
+  String.raw`(?:the\s+)?final\s+answer(?:\s*\*\*)?(?:\s*(?:is|:|：|=)|[ \t*#]*(?=\n))`,
   // "The answer is" or "Answer:", but not "our answer is correct" in a check after the answer.
   String.raw`the\s+answer(?:\s*\*\*)?\s+is`,
   // "Answer:" opens a line; mid-sentence ("check our answer: 17·44 = 748") it is not a final answer.
@@ -109,6 +110,8 @@ function lastPhraseAnswer(region: string, phrases: RegExp): string | undefined {
   return phraseContent(rest);
 }
 
+const MATH_CHARACTER = /[\d\\^_=+\-/*()[\]{}]/;
+
 const NUMBER = /-?\d[\d,]*(?:\.\d+)?(?:\/\d+)?/g;
 
 function lastNumber(region: string): string | undefined {
@@ -134,7 +137,9 @@ export function extractAnswers(completion: string, rules: ExtractionRules): Extr
   const phrase = lastPhraseAnswer(region, rules.phrases);
   if (boxes.length > 0) {
     const answers = rules.allAnswers ? [...boxes] : [boxes.at(-1) as string];
-    if (rules.allAnswers && phrase !== undefined) answers.push(phrase);
+    // Beside a box, a phrase counts only with a digit or math in it: "the answer is reasonable"
+    // is a remark, and text answers such as "odd" are boxed as \text{odd} anyway.
+    if (rules.allAnswers && phrase !== undefined && MATH_CHARACTER.test(phrase)) answers.push(phrase);
     return { answers, source };
   }
   if (phrase !== undefined) return { answers: [phrase], source: source === "boxed" ? "phrase" : source };
