@@ -184,7 +184,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         sampling,
         promptFormat: args["prompt-format"],
         ...(args.system === undefined ? {} : { systemPrompt: args.system }),
-        ...(args.limit === undefined ? {} : { limit: args.limit }),
+        ...(args.limit === undefined ? {} : { limit: positiveInteger(args.limit, "--limit") }),
         outDir,
         ...(args.cache === undefined ? {} : { cachePath: resolve(args.cache) }),
         progress: createGenerationProgress(),

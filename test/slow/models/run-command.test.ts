@@ -68,6 +68,30 @@ describe("verdict run on the tiny GGUF model", () => {
     const samples = await readJsonLines(join(out, "samples.jsonl"));
     expect(samples).toHaveLength(12);
     expect(result.stdout).toMatch(/generated 12 samples \(0 from the cache\)/);
+    expect(result.stderr).toMatch(/^generating 12 samples$/m);
+    expect(result.stderr).toMatch(/^generated 12\/12 samples, \d+ tokens\/s, 0s left$/m);
+  });
+
+  it("scores only the first problems with --limit", async () => {
+    const out = join(dir, "limit");
+    const result = await runCli([
+      "run",
+      "--suite",
+      suitePath,
+      "--model",
+      modelPath,
+      "--gpu",
+      "cpu",
+      "--limit",
+      "2",
+      "--out",
+      out,
+    ]);
+    expect(result.code).toBe(0);
+
+    const results = JSON.parse(await readFile(join(out, "results.json"), "utf8"));
+    expect(results.summary.problems).toBe(2);
+    expect(results.unanswered).toBe(1);
   });
 
   it("reuses the cache and generates only new sample indices when n grows", async () => {
@@ -89,6 +113,7 @@ describe("verdict run on the tiny GGUF model", () => {
     ["a file that is not GGUF", ["--model", "package.json"], /is not a GGUF file/],
     ["a missing model", ["--model", "missing.gguf"], /not found or unreadable/],
     ["an invalid top-p", ["--top-p", "2"], /top-p must be in \(0, 1\]/],
+    ["a limit of 0", ["--limit", "0"], /--limit must be a positive integer, got 0/],
     ["an unknown suite", ["--suite", "no-such-suite"], /Unknown suite "no-such-suite"/],
   ])("fails with a clear message on %s", async (_name, extra, message) => {
     const flags = new Map([
