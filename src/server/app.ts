@@ -35,7 +35,11 @@ export interface RewardServer {
 /** Builds the reward server and starts listening on `config.host:config.port`. */
 export async function startRewardServer(config: ServerConfig, logger?: Logger): Promise<RewardServer> {
   const metrics = createServerMetrics();
-  const pool = new VerificationPool({ threads: config.threads, itemTimeoutMs: config.itemTimeoutMs });
+  const pool = new VerificationPool({
+    threads: config.threads,
+    itemTimeoutMs: config.itemTimeoutMs,
+    preloadVerifiers: [config.verifier],
+  });
   const service = new RewardService(pool, metrics, {
     defaultVerifier: config.verifier,
     defaultOptions: config.verifierOptions,

@@ -1,3 +1,4 @@
+import { MessageChannel } from "node:worker_threads";
 import pLimit, { type LimitFunction } from "p-limit";
 import { Piscina } from "piscina";
 import type { VerifyOutcome, VerifyTask } from "./verify-task.js";
@@ -6,14 +7,20 @@ import type { VerifyOutcome, VerifyTask } from "./verify-task.js";
 export interface VerificationPoolOptions {
   /** Worker threads. */
   threads: number;
-  /** Time budget per item in milliseconds, counted from when a worker takes the item. */
+  /** Time budget per item in milliseconds, counted from when a worker starts verifying it. */
   itemTimeoutMs: number;
   /**
    * Extra time after the budget before the worker thread is stopped, so that a verifier that
    * watches its abort signal can clean up (stop a sandbox) and return its own verdict. Default 250 ms.
    */
   graceMs?: number;
+  /** Verifiers each worker loads when it starts, so the first items do not wait for the import. */
+  preloadVerifiers?: string[];
 }
+
+// Limit on how long an item may wait for a worker to start it (a worker being replaced loads its
+// modules first). Past it the item is reported as timed out.
+const START_TIMEOUT_MS = 60_000;
 
 /** The outcome of one item: a worker's outcome, or "timeout" when the worker had to be stopped. */
 export type PoolOutcome = VerifyOutcome | { kind: "timeout" };
@@ -50,24 +57,40 @@ export class VerificationPool {
       maxThreads: options.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
       execArgv: [],
+      workerData: { preloadVerifiers: options.preloadVerifiers ?? [] },
     });
   }
 
   /** Verifies one item; resolves with a timeout outcome instead of rejecting when it overruns. */
-  run(task: Omit<VerifyTask, "budgetMs">): Promise<PoolOutcome> {
-    return this.limit(() => this.runNow({ ...task, budgetMs: this.options.itemTimeoutMs }));
+  run(task: Omit<VerifyTask, "budgetMs" | "startedPort">): Promise<PoolOutcome> {
+    return this.limit(() => this.runNow(task));
   }
 
-  private async runNow(task: VerifyTask): Promise<PoolOutcome> {
+  private async runNow(task: Omit<VerifyTask, "budgetMs" | "startedPort">): Promise<PoolOutcome> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.hardLimitMs);
+    const abort = () => controller.abort();
+    // The worker reports through this port when it starts verifying, and the hard limit counts
+    // from there, so waiting for a worker that is being replaced does not use up the budget.
+    const { port1: startedListener, port2: startedPort } = new MessageChannel();
+    let timer = setTimeout(abort, START_TIMEOUT_MS + this.hardLimitMs);
+    startedListener.once("message", () => {
+      clearTimeout(timer);
+      timer = setTimeout(abort, this.hardLimitMs);
+    });
+
     try {
-      return (await this.pool.run(task, { signal: controller.signal })) as VerifyOutcome;
+      const message: VerifyTask = { ...task, budgetMs: this.options.itemTimeoutMs, startedPort };
+      const outcome = await this.pool.run(message, {
+        signal: controller.signal,
+        transferList: [startedPort],
+      });
+      return outcome as VerifyOutcome;
     } catch (error) {
       if (controller.signal.aborted) return { kind: "timeout" };
       throw error;
     } finally {
       clearTimeout(timer);
+      startedListener.close();
     }
   }
 

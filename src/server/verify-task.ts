@@ -1,3 +1,4 @@
+import type { MessagePort } from "node:worker_threads";
 import type { Verdict } from "../../verifiers/verifier.js";
 import type { RewardComponents } from "../rewards/composite.js";
 import type { RewardSpec } from "../rewards/reward-spec.js";
@@ -14,6 +15,8 @@ export interface VerifyTask {
   spec: RewardSpec;
   /** Time the verifier may take, in milliseconds; passed to it as an abort signal. */
   budgetMs: number;
+  /** Port on which the worker posts one message when verification starts (transferred, not copied). */
+  startedPort: MessagePort;
 }
 
 /** What a worker returns for one task. */

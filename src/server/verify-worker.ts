@@ -1,5 +1,6 @@
 // Worker-thread entry of the verification pool: verifies one item and computes its per-sample
 // reward components, so CPU-heavy checks run off the thread that serves HTTP.
+import { workerData } from "node:worker_threads";
 import { loadVerifier } from "../../verifiers/registry.js";
 import { InvalidReferenceError, type Verifier } from "../../verifiers/verifier.js";
 import { sampleComponents } from "../rewards/composite.js";
@@ -16,8 +17,14 @@ function verifierNamed(name: string): Promise<Verifier<unknown>> {
   return verifier;
 }
 
+// Loaded before the first task so that a fresh worker does not spend an item's budget on imports.
+const { preloadVerifiers } = workerData as { preloadVerifiers: string[] };
+await Promise.all(preloadVerifiers.map(verifierNamed));
+
 export default async function verifyItem(task: VerifyTask): Promise<VerifyOutcome> {
   const verifier = await verifierNamed(task.verifier);
+  task.startedPort.postMessage("started");
+  task.startedPort.close();
   const signal = AbortSignal.timeout(task.budgetMs);
   const started = performance.now();
 
