@@ -174,9 +174,14 @@ const cases: Case[] = [
   ["infinite loop", "    while True:\n        pass\n", ["timeout"]],
   ["sleep past the limit", "    import time\n    time.sleep(60)\n    return a + b\n", ["timeout"]],
   [
-    "huge output",
-    "    import sys\n    while True:\n        sys.stdout.write('x' * 65536)\n",
+    "huge output on stderr",
+    "    import sys\n    while True:\n        sys.stderr.write('x' * 65536)\n",
     ["output-limit"],
+  ],
+  [
+    "huge output on stdout",
+    "    import sys\n    while True:\n        sys.stdout.write('x' * 65536)\n",
+    ["timeout"],
   ],
   ["exit(0) at import", "    return 0\nimport sys\nsys.exit(0)\n", ["runtime-error"]],
   ["os._exit(0) at import", "    return 0\nimport os\nos._exit(0)\n", ["runtime-error"]],
