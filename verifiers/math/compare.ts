@@ -29,6 +29,12 @@ function abs(value: Rational): Rational {
   return value.num < 0n ? negate(value) : value;
 }
 
+/**
+ * Fewest decimals for a reference to be read as a rounded value: `0.33` stands for 1/3, but `0.3`
+ * is taken as exact, because a one-decimal window (±0.05) would also admit 1/3 for 3/10.
+ */
+export const MIN_ROUNDED_DECIMALS = 2;
+
 /** True when |a − r| ≤ half a unit in the reference's last written decimal place. */
 function roundsTo(answer: Rational, reference: Rational, decimals: number): boolean {
   const difference = abs(add(answer, negate(reference)));
@@ -66,7 +72,8 @@ export function numbersEqual(
       if (exactAnswer && exactReference) continue;
       // An integer reference wants an integer: 33.00001 is not an AIME answer of 33.
       if (exactReference && r.den === 1n) continue;
-      if (reference.decimals !== undefined && (exactAnswer || context.lenient)) {
+      const rounded = reference.decimals !== undefined && reference.decimals >= MIN_ROUNDED_DECIMALS;
+      if (reference.decimals !== undefined && ((exactAnswer && rounded) || context.lenient)) {
         if (roundsTo(a, r, reference.decimals)) return true;
       }
       if (withinTolerance(a, r, context.relativeTolerance)) return true;

@@ -1,5 +1,5 @@
 import type { Answer } from "../answer.js";
-import type { LeafComparer } from "../compare.js";
+import { type LeafComparer, MIN_ROUNDED_DECIMALS } from "../compare.js";
 import { canonicalText, leafText } from "../fast-leaf.js";
 import { toNumber } from "../rational.js";
 import {
@@ -86,6 +86,7 @@ function constantsEqual(
   const answerDecimals = decimalsOf(answer);
   if (
     referenceDecimals !== undefined &&
+    referenceDecimals >= MIN_ROUNDED_DECIMALS &&
     answerDecimals === undefined &&
     roundsTo(a, reference, referenceDecimals)
   ) {
