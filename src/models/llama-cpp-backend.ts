@@ -176,10 +176,13 @@ export class LlamaCppBackend implements ModelBackend {
     onCompletion?: (completion: Completion) => void,
   ): Promise<Completion[]> {
     const { input, stopTriggers } = this.renderPrompt(request.prompt);
+    const tooLong = this.checkPromptLength(input);
     const generateOne = async (index: number): Promise<Completion> => {
-      const completion = await this.pool.use((sequence) =>
-        this.generateSample(sequence, input, stopTriggers, request.sampling, index, request.signal),
-      );
+      const completion: Completion = tooLong
+        ? { index, text: "", tokens: 0, finishReason: "error", error: tooLong }
+        : await this.pool.use((sequence) =>
+            this.generateSample(sequence, input, stopTriggers, request.sampling, index, request.signal),
+          );
       onCompletion?.(completion);
       return completion;
     };
@@ -193,6 +196,20 @@ export class LlamaCppBackend implements ModelBackend {
     chatHistory.push({ type: "model", response: [] });
     const state = this.chatWrapper.generateContextState({ chatHistory });
     return { input: state.contextText, stopTriggers: state.stopGenerationTriggers };
+  }
+
+  /**
+   * Returns an error message when the prompt leaves no room to generate in one sequence's
+   * context. node-llama-cpp would otherwise drop the start of the prompt without a word.
+   */
+  private checkPromptLength(input: string | LlamaText): string | undefined {
+    const promptTokens =
+      typeof input === "string"
+        ? this.model.tokenize(input, false).length + 1
+        : input.tokenize(this.model.tokenizer).length;
+    const contextSize = this.context.contextSize;
+    if (promptTokens < contextSize) return undefined;
+    return `the prompt has ${promptTokens} tokens but the context holds ${contextSize} per sequence; raise --context-size`;
   }
 
   private async generateSample(

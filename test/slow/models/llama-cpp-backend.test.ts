@@ -146,6 +146,25 @@ describe("local GGUF backend on the tiny model", () => {
     }
   });
 
+  it("fails a prompt longer than the context", async () => {
+    const small = await createLlamaCppBackend({
+      modelPath,
+      gpu: "cpu",
+      parallelSequences: 1,
+      contextSize: 256,
+    });
+    try {
+      const long = { text: "the answer is ".repeat(200) };
+      const [completion] = await small.generate({ prompt: long, sampling, sampleIndices: [0] });
+      expect(completion?.finishReason).toBe("error");
+      expect(completion?.error).toMatch(
+        /the prompt has \d+ tokens but the context holds 256 per sequence; raise --context-size/,
+      );
+    } finally {
+      await small.close();
+    }
+  });
+
   it("counts think tokens with the model's tokenizer", () => {
     expect(backend.countTokens("a</think>")).toBe(2);
     expect(backend.countTokens("a b</think>")).toBe(3);
