@@ -185,6 +185,32 @@ describe("verdict run against the OpenAI-compatible stand-in server", () => {
     }
   });
 
+  it("logs a retry after a 503 and finishes", async () => {
+    const server = await startOpenAiStandIn({ faults: [{ kind: "status", status: 503 }] });
+    try {
+      const args = [
+        "run",
+        "--suite",
+        suitePath,
+        "--backend",
+        "openai",
+        "--base-url",
+        server.url,
+        "--model",
+        "stand-in-model",
+      ];
+      const result = await runCli([...args, "--concurrency", "1", "--out", join(dir, "retry")]);
+
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(
+        /retrying http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions in \d+ ms \(1× so far\): HTTP 503/,
+      );
+      expect(server.requests).toHaveLength(4);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("fails with the server's message when the model is unknown", async () => {
     const server = await startOpenAiStandIn();
     try {
