@@ -143,6 +143,35 @@ describe("aborting a run", () => {
   });
 });
 
+describe("without cgroups", () => {
+  const plain = new BubblewrapSandbox({ concurrency: 1, useCgroups: false });
+
+  afterAll(async () => {
+    await plain.close();
+  });
+
+  it("kills a forked tree at the time limit", async () => {
+    const code =
+      "import os, time\nfor _ in range(5):\n    if os.fork() == 0:\n        os.setsid()\n        break\ntime.sleep(60)";
+    const result = await plain.run({ language: "python", code, ...limits, wallTimeMs: 1000 });
+    const listing = await import("node:child_process").then(({ execFileSync }) =>
+      execFileSync("ps", ["-e", "-o", "uid="], { encoding: "utf8" }),
+    );
+
+    expect(plain.hasCgroups).toBe(false);
+    expect(result.status).toBe("timeout");
+    expect(listing.split("\n").map(Number)).not.toContain(plain.uids[0]);
+  });
+
+  it("still caps the processes of a fork bomb", async () => {
+    const code =
+      "import os\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n            import time; time.sleep(60)\n        n += 1\nexcept OSError:\n    print(n)";
+    const result = await plain.run({ language: "python", code, ...limits, wallTimeMs: 3000 });
+
+    expect(Number(result.stdout.trim())).toBeLessThan(64);
+  });
+});
+
 describe("sandbox start-up check", () => {
   it("names a missing Python interpreter", () => {
     expect(() => new BubblewrapSandbox({ pythonCommand: "python-not-installed" })).toThrow(

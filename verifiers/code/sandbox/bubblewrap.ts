@@ -24,6 +24,7 @@ import {
   sandboxError,
 } from "./sandbox.js";
 import { SlotPool } from "./slot-pool.js";
+import { drainUid } from "./uid-processes.js";
 
 export interface BubblewrapOptions {
   /** Runs at the same time. Default: the number of CPU cores. */
@@ -41,6 +42,8 @@ export interface BubblewrapOptions {
   tmpfsMb?: number;
   /** Python command used to find the real interpreter. Default: "python3". */
   pythonCommand?: string;
+  /** Use cgroup v1 where the host has it; false runs on rlimits alone, as on a cgroup v2 host. Default: true. */
+  useCgroups?: boolean;
 }
 
 export const WORK_DIR = "/work";
@@ -78,6 +81,7 @@ export class BubblewrapSandbox implements Sandbox {
       maxProcesses: options.maxProcesses ?? 64,
       tmpfsMb: options.tmpfsMb ?? 64,
       pythonCommand: options.pythonCommand ?? "python3",
+      useCgroups: options.useCgroups ?? true,
     };
     if (this.options.concurrency > UID_BLOCK && options.uidBase === undefined) {
       throw new Error(
@@ -103,7 +107,7 @@ export class BubblewrapSandbox implements Sandbox {
     this.setpriv = setpriv;
     this.interpreters = findInterpreters(this.options.pythonCommand);
     this.slots = new SlotPool(this.options.concurrency);
-    this.cgroups = createCgroupSlots(this.options.concurrency);
+    this.cgroups = this.options.useCgroups ? createCgroupSlots(this.options.concurrency) : null;
   }
 
   /** The uids the slots run as, first and last. */
@@ -170,12 +174,12 @@ export class BubblewrapSandbox implements Sandbox {
       signal,
     );
 
-    const drained = cgroup ? await cgroup.drain() : true;
+    // A killed sandbox's pid namespace dies asynchronously; without a cgroup, /proc shows what is left.
+    const uid = this.options.uidBase + slot;
+    const drained = cgroup ? await cgroup.drain() : outcome.killedFor === null || (await drainUid(uid));
     signal?.throwIfAborted();
     if (!drained) {
-      return sandboxError(
-        `processes of the run were still alive 2 s after it ended: ${cgroup?.pids().join(", ")}`,
-      );
+      return sandboxError(`processes of uid ${uid} were still alive 2 s after the run ended`);
     }
     const cpuMs = cgroup?.cpuMs() ?? null;
     const oomKilled = (cgroup?.oomKills() ?? 0) > oomBefore;
