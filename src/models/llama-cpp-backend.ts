@@ -209,7 +209,7 @@ export class LlamaCppBackend implements ModelBackend {
         : input.tokenize(this.model.tokenizer).length;
     const contextSize = this.context.contextSize;
     if (promptTokens < contextSize) return undefined;
-    return `the prompt has ${promptTokens} tokens but the context holds ${contextSize} per sequence; raise --context-size`;
+    return `the prompt is too long: ${promptTokens} tokens, but the context has room for ${contextSize} per sequence; raise --context-size`;
   }
 
   private async generateSample(

@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createGenerationProgress } from "../../src/eval/generate-progress.js";
 
-/** A stream that records what is written to it and reports itself as a terminal or not. */
+/** Creates a stream that records what is written to it and reports itself as a terminal or not. */
 function captureStream(isTTY: boolean): { stream: NodeJS.WriteStream; output: () => string } {
   const stream = new PassThrough() as unknown as NodeJS.WriteStream;
   let written = "";

@@ -158,7 +158,7 @@ describe("local GGUF backend on the tiny model", () => {
       const [completion] = await small.generate({ prompt: long, sampling, sampleIndices: [0] });
       expect(completion?.finishReason).toBe("error");
       expect(completion?.error).toMatch(
-        /the prompt has \d+ tokens but the context holds 256 per sequence; raise --context-size/,
+        /the prompt is too long: \d+ tokens, but the context has room for 256 per sequence; raise --context-size/,
       );
     } finally {
       await small.close();
