@@ -29,7 +29,13 @@ const SPACING =
 
 /** Unit words dropped after a number; the question states the unit, the answer need not. */
 const UNIT_WORDS =
-  /(?<=\d|\})\s*(?:dollars?|cents?|USD|euros?|yuan|元|块|个|米|厘米|千米|克|千克|天|小时|分钟|秒|岁|人|只|本|张|degrees?|units?|(?:square|sq\.?|cubic)\s+\w+|[kcm]?m\^?[23]?|km\/h|mph|m\/s|kg|g|mg|cm|mm|km|ft|feet|foot|inch(?:es)?|in|yards?|miles?|meters?|metres?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|liters?|litres?|ml|L|pounds?|lbs?|ounces?|oz|gallons?|people|persons?|students?|apples?|eggs?|pages?|times|ways|points?|percent)\.?$/i;
+  /(?<=\d|\})\s*(?:dollars?|cents?|USD|euros?|yuan|元|块|个|米|厘米|千米|克|千克|天|小时|分钟|秒|岁|人|只|本|张|degrees?|units?|(?:square|sq\.?|cubic)\s+\w+|(?:cm|mm|km)(?:\^\{?[23]\}?)?|km\/h|mph|m\/s|kg|mg|ft|feet|foot|inch(?:es)?|yards?|miles?|meters?|metres?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|liters?|litres?|ml|pounds?|lbs?|ounces?|oz|gallons?|people|persons?|students?|apples?|eggs?|pages?|times|ways|points?|percent)\.?$/i;
+
+/**
+ * One-letter units count only after a plain number, with a space and in their exact case: `5 m`
+ * is five metres, but `5m` is 5·m and `\pi r^2 h` keeps its variable h.
+ */
+const ONE_LETTER_UNITS = /^([+-]?[\d.]+)\s+(?:m(?:\^\{?[23]\}?)?|g|L|in|s|h)\.?$/;
 
 /** A degree mark after a plain number; inside an expression (`\cos 60^\circ`) it stays a unit of angle. */
 const DEGREES_AFTER_NUMBER =
@@ -125,7 +131,7 @@ export function normalizeAnswer(raw: string): string {
   text = text.replace(/^[\s:：=]+/, "").replace(/[\s.。,;:]+$/, "");
   text = stripThousandsSeparators(text);
   text = stripMembershipAndApproximation(text);
-  text = text.replace(UNIT_WORDS, "").trim();
+  text = text.replace(UNIT_WORDS, "").replace(ONE_LETTER_UNITS, "$1").trim();
   text = stripCurrencyAndDegrees(text);
   return text.replace(/\s+/g, " ").trim();
 }

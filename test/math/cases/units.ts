@@ -32,6 +32,12 @@ export const unitCases = boxedCases([
   ["temperature celsius", R`25^\circ\text{C}`, "25", "match"],
   ["unit with thousands", R`1{,}250 \text{ meters}`, "1250", "match"],
   ["units do not hide a variable", "5x", "5", "mismatch"],
+  ["metre letter after a space", "12 m", "12", "match"],
+  ["letter m without space is a variable", "5m", "5", "mismatch"],
+  ["gram letter without space is a variable", "3g", "3", "mismatch"],
+  ["squared metres after a space", "9 m^2", "9", "match"],
+  ["centimetres without space", "7cm", "7", "match"],
+  ["trailing variable after a power", R`\pi r^2 h`, R`\pi r^2`, "mismatch"],
   ["text wrapper around number", R`\text{14}`, "14", "match"],
 ]);
 
