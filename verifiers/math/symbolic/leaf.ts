@@ -68,7 +68,7 @@ function decimalsOf(answer: Answer): number | undefined {
   return answer.kind === "number" && !answer.literal.percent ? answer.literal.decimals : undefined;
 }
 
-/** A decimal stands for every value that rounds to it at its written precision. */
+/** Checks whether a value rounds to the decimal at the decimal's written precision. */
 function roundsTo(value: ComplexValue, decimal: Answer, decimals: number): boolean {
   if (decimal.kind !== "number" || Math.abs(value.im) > 0) return false;
   return Math.abs(value.re - toNumber(decimal.literal.value)) <= 0.5 * 10 ** -decimals * (1 + 1e-12);
@@ -100,7 +100,7 @@ function constantsEqual(
   return valuesClose(a, r, tolerance, noisy);
 }
 
-/** Exact forms compared in 64-digit arithmetic, which tells apart integers beyond 2^53. */
+/** Compares exact forms in 64-digit arithmetic, which distinguishes integers beyond 2^53. */
 function exactComparison(
   left: CompiledExpression,
   right: CompiledExpression,
@@ -201,7 +201,7 @@ function relationsEqual(answer: Answer, reference: Answer): boolean {
   );
 }
 
-/** The worker's leaf comparer: text by spelling, relations by proportional differences, the rest by value. */
+/** Builds the worker's leaf comparer: text by spelling, relations by proportional differences, the rest by value. */
 export function symbolicLeaf(settings: SymbolicSettings): LeafComparer {
   return (answer, reference) => {
     if (answer.kind === "text" || reference.kind === "text") {
