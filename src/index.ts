@@ -15,3 +15,4 @@ export { GpuUnavailableError, ModelLoadError, ModelServerError } from "./models/
 export { OpenAiBackend } from "./models/openai-backend.js";
 export * as advantages from "./rewards/advantages.js";
 export * as rewards from "./rewards/index.js";
+export { lastBoxed, type MathOptions, mathVerifier } from "../verifiers/math/index.js";
