@@ -1,5 +1,6 @@
 // Public library surface of verdict: `import { rewards, advantages } from "verdict"`.
 
+export { lastBoxed, type MathOptions, mathVerifier } from "../verifiers/math/index.js";
 export { generateSamples } from "./eval/generate.js";
 export { generateAndScore, resolveSampling } from "./eval/generate-run.js";
 export { SampleCache } from "./eval/sample-cache.js";
@@ -15,4 +16,3 @@ export { GpuUnavailableError, ModelLoadError, ModelServerError } from "./models/
 export { OpenAiBackend } from "./models/openai-backend.js";
 export * as advantages from "./rewards/advantages.js";
 export * as rewards from "./rewards/index.js";
-export { lastBoxed, type MathOptions, mathVerifier } from "../verifiers/math/index.js";
