@@ -8,6 +8,29 @@ afterAll(async () => {
   await codeVerifier.close?.();
 });
 
+describe("humaneval harness", () => {
+  const task = {
+    prompt: 'from typing import List\n\n\ndef total(xs: List[int]) -> int:\n    """Sum of xs."""\n',
+    test: "def check(candidate):\n    assert candidate([1, 2]) == 3\n    assert total([]) == 0\n",
+    entry_point: "total",
+  };
+
+  it("fenced full function after chat text passes", async () => {
+    const completion =
+      "Here you go:\n```python\ndef total(xs: List[int]) -> int:\n    return sum(xs)\n```\nIt sums the list.";
+    const verdict = await codeVerifier.verify(completion, task, options);
+
+    expect(verdict.reason).toBe("match");
+  });
+
+  it("tests calling the function by name use the completion", async () => {
+    const verdict = await codeVerifier.verify("    return sum(xs) if xs else 1\n", task, options);
+
+    expect(verdict.score).toBe(0.5);
+    expect(verdict.reason).toBe("wrong-answer");
+  });
+});
+
 describe("assert-list harness", () => {
   const reference = {
     asserts: [
