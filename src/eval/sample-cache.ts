@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { type FileHandle, mkdir, open, readFile, truncate } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Completion, Prompt, SamplingParameters } from "../models/model-backend.js";
+import { lockSampleCache } from "./sample-cache-lock.js";
 
 /**
  * An append-only JSONL file of generated samples, so that an interrupted run resumes where it
@@ -9,7 +10,7 @@ import type { Completion, Prompt, SamplingParameters } from "../models/model-bac
  * survives the process being killed. The file is fsync'd in batches, so it also survives a
  * machine crash up to the last batch. A sample is keyed by the model, the prompt, the sampling
  * parameters and its sample index: every index of a problem is a separate draw, never one
- * answer reused for all n.
+ * answer reused for all n. A lock file keeps two runs from appending to one cache at once.
  */
 
 /** One line of the cache file. */
@@ -58,6 +59,7 @@ export class SampleCache {
     private readonly options: Required<SampleCacheOptions>,
     /** Lines of the file that could not be read (a line cut off by a kill), dropped on open. */
     readonly droppedLines: number,
+    private readonly unlock: () => Promise<void>,
   ) {}
 
   /**
@@ -66,15 +68,21 @@ export class SampleCache {
    */
   static async open(path: string, options: SampleCacheOptions = {}): Promise<SampleCache> {
     await mkdir(dirname(path), { recursive: true });
-    const { samples, validBytes, droppedLines } = await readCacheFile(path);
-    if (validBytes !== null) await truncate(path, validBytes);
+    const unlock = await lockSampleCache(path);
+    try {
+      const { samples, validBytes, droppedLines } = await readCacheFile(path);
+      if (validBytes !== null) await truncate(path, validBytes);
 
-    const handle = await open(path, "a");
-    const settings = {
-      syncEverySamples: options.syncEverySamples ?? 32,
-      syncEveryMs: options.syncEveryMs ?? 1000,
-    };
-    return new SampleCache(path, samples, handle, settings, droppedLines);
+      const handle = await open(path, "a");
+      const settings = {
+        syncEverySamples: options.syncEverySamples ?? 32,
+        syncEveryMs: options.syncEveryMs ?? 1000,
+      };
+      return new SampleCache(path, samples, handle, settings, droppedLines, unlock);
+    } catch (error) {
+      await unlock();
+      throw error;
+    }
   }
 
   /** Number of samples stored. */
@@ -122,8 +130,12 @@ export class SampleCache {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.syncTimer);
-    await this.flush();
-    await this.handle.close();
+    try {
+      await this.flush();
+      await this.handle.close();
+    } finally {
+      await this.unlock();
+    }
   }
 
   private enqueue(line: string): void {

@@ -1,8 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requestKey, SampleCache } from "../../src/eval/sample-cache.js";
+import { SampleCacheLockedError } from "../../src/eval/sample-cache-lock.js";
 import type { Completion, SamplingParameters } from "../../src/models/model-backend.js";
 
 const sampling: SamplingParameters = {
@@ -158,5 +160,25 @@ describe("SampleCache", () => {
     expect(cache.size).toBe(1);
     expect(cache.droppedLines).toBe(1);
     await cache.close();
+  });
+
+  it("rejects a second writer while the first is open", async () => {
+    const first = await SampleCache.open(path);
+    await expect(SampleCache.open(path)).rejects.toThrow(SampleCacheLockedError);
+    await expect(SampleCache.open(path)).rejects.toThrow(/is in use by another verdict run \(process \d+\)/);
+    await first.close();
+
+    const second = await SampleCache.open(path);
+    await second.close();
+  });
+
+  it("takes over a lock left by a dead process", async () => {
+    const exited = spawnSync(process.execPath, ["-e", ""]);
+    await writeFile(`${path}.lock`, String(exited.pid));
+
+    const cache = await SampleCache.open(path);
+    cache.add("k", "p1", completion(0));
+    await cache.close();
+    expect(cache.size).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -127,6 +127,28 @@ describe("verdict run on the tiny GGUF model", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("rejects a cache in use by a live process", async () => {
+    const out = join(dir, "locked");
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, "generations.jsonl.lock"), String(process.pid));
+    const result = await runCli([
+      "run",
+      "--suite",
+      suitePath,
+      "--model",
+      modelPath,
+      "--gpu",
+      "cpu",
+      "--out",
+      out,
+    ]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`is in use by another verdict run \\(process ${process.pid}\\)`),
+    );
   });
 
   it("rejects a flag given twice", async () => {
