@@ -14,10 +14,12 @@ import urllib.request
 import verdict_rewards
 
 URL = os.environ.get("VERDICT_URL", verdict_rewards.DEFAULT_URL)
-# The math verifier's symbolic check of this pair, with its own limit lifted, outlasts the budget.
-SLOW_COMPLETION = "\\boxed{(x+1)^{40}}"
-SLOW_REFERENCE = "(1+x)^{40}"
-SLOW_OPTIONS = {"timeoutMs": 600000}
+# An endless loop, run by the code verifier in its JavaScript isolate with its own limits raised to
+# 60 s, so the server's item budget is what stops it; the second program passes the same test.
+LOOP = "```javascript\nfunction f() { while (true) {} }\n```"
+PASSING = "```javascript\nfunction f() { return 1; }\n```"
+CODE_REFERENCE = {"entry_point": "f", "calls": [{"args": [], "expected": 1}], "language": "javascript"}
+CODE_OPTIONS = {"timeoutMs": 60000, "cpuTimeMs": 60000}
 
 
 class TrlRewardTest(unittest.TestCase):
@@ -50,13 +52,13 @@ class TrlRewardTest(unittest.TestCase):
         self.assertEqual(values, [0.0, -0.5])
 
     def test_item_over_server_budget_is_none(self):
-        reward = verdict_rewards.make_trl_reward(url=URL, options=SLOW_OPTIONS)
-        values = asyncio.run(reward(["", ""], [SLOW_COMPLETION, "\\boxed{4}"], answer=[SLOW_REFERENCE, "4"]))
+        reward = verdict_rewards.make_trl_reward(url=URL, verifier="code", options=CODE_OPTIONS)
+        values = asyncio.run(reward(["", ""], [LOOP, PASSING], answer=[CODE_REFERENCE, CODE_REFERENCE]))
         self.assertEqual(values, [None, 1.0])
 
     def test_http_timeout_is_none(self):
-        reward = verdict_rewards.make_trl_reward(url=URL, options=SLOW_OPTIONS, timeout_s=0.05)
-        self.assertEqual(asyncio.run(reward([""], [SLOW_COMPLETION], answer=[SLOW_REFERENCE])), [None])
+        reward = verdict_rewards.make_trl_reward(url=URL, verifier="code", options=CODE_OPTIONS, timeout_s=0.05)
+        self.assertEqual(asyncio.run(reward([""], [LOOP], answer=[CODE_REFERENCE])), [None])
 
     def test_missing_reference_column_raises(self):
         reward = verdict_rewards.make_trl_reward(url=URL, reference_column="answer")

@@ -179,6 +179,8 @@ function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply)
     return reply.status(statusCode).send({ error: "invalid-request", field: "body", message });
   }
 
-  request.log.error({ err: error }, error instanceof ItemFailedError ? "verifier failed" : "request failed");
+  if (error instanceof ItemFailedError)
+    request.log.error({ err: error, workerStack: error.workerStack }, "verifier failed");
+  else request.log.error({ err: error }, "request failed");
   return reply.status(500).send({ error: "internal", message: (error as Error).message });
 }

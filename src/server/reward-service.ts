@@ -36,6 +36,14 @@ export interface ItemResult {
 /** An item made the verifier fail unexpectedly: a bug, reported with status 500. */
 export class ItemFailedError extends Error {
   override name = "ItemFailedError";
+
+  constructor(
+    message: string,
+    /** Stack trace from the worker thread, for the log only. */
+    readonly workerStack?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Settings of the reward service. */
@@ -213,5 +221,7 @@ async function parseVerifierOptions(name: string, raw: Record<string, unknown>):
 function checkOutcome(outcome: PoolOutcome, field: string): void {
   if (outcome.kind === "invalid-reference")
     throw new RequestFieldError(`${field}.reference`, outcome.message);
-  if (outcome.kind === "failed") throw new ItemFailedError(`Verifying ${field} failed: ${outcome.message}`);
+  if (outcome.kind === "failed") {
+    throw new ItemFailedError(`Verifying ${field} failed: ${outcome.message}`, outcome.stack);
+  }
 }

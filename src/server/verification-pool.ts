@@ -22,8 +22,8 @@ export interface VerificationPoolOptions {
 // modules first). Past it the item is reported as timed out.
 const START_TIMEOUT_MS = 60_000;
 
-/** The outcome of one item: a worker's outcome, or "timeout" when the worker had to be stopped. */
-export type PoolOutcome = VerifyOutcome | { kind: "timeout" };
+/** The outcome of one item; "timeout" also when the worker had to be stopped. */
+export type PoolOutcome = VerifyOutcome;
 
 // Tests and tsx run this file as TypeScript, through a worker entry that registers tsx; the
 // compiled package runs the .js worker next to it.

@@ -30,7 +30,9 @@ export type VerifyOutcome =
       budgetExceeded: boolean;
       verifyMs: number;
     }
+  /** The verifier stopped with an error after its budget signal fired. */
+  | { kind: "timeout" }
   /** The verifier rejected the reference: a data error the caller must fix. */
   | { kind: "invalid-reference"; message: string }
   /** The verifier threw: a bug in verdict, reported as a server error. */
-  | { kind: "failed"; message: string };
+  | { kind: "failed"; message: string; stack?: string };

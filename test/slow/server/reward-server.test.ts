@@ -118,12 +118,13 @@ describe("POST /v1/rewards", () => {
   });
 
   it("gives a slow item the timeout reward without failing the batch", async () => {
-    // Symbolic comparison of two large polynomials with the verifier's own limit lifted runs far
-    // past the server's 1.5 s budget, so the server has to stop it.
+    // An endless loop, run by the code verifier in its JavaScript isolate with its own limits
+    // raised to 60 s, so the server's 1.5 s budget is what stops it.
     const slow = {
-      completion: "\\boxed{(x+1)^{40}}",
-      reference: "(1+x)^{40}",
-      options: { timeoutMs: 600000 },
+      verifier: "code",
+      completion: "```javascript\nfunction f() { while (true) {} }\n```",
+      reference: { entry_point: "f", calls: [{ args: [], expected: 1 }], language: "javascript" },
+      options: { timeoutMs: 60_000, cpuTimeMs: 60_000 },
     };
     const started = performance.now();
     const { status, json } = await post("/v1/rewards", {
@@ -266,7 +267,7 @@ describe("GET /health and /metrics", () => {
     expect(text).toMatch(/verdict_requests_total\{route="\/v1\/rewards",status="200"\} \d+/);
     expect(text).toMatch(/verdict_requests_total\{route="\/v1\/rewards",status="400"\} \d+/);
     expect(text).toMatch(/verdict_verdicts_total\{verifier="math",reason="match"\} \d+/);
-    expect(text).toMatch(/verdict_item_timeouts_total\{verifier="math"\} [1-9]/);
+    expect(text).toMatch(/verdict_item_timeouts_total\{verifier="code"\} [1-9]/);
     expect(text).toContain("verdict_request_duration_seconds_bucket");
     expect(text).toContain("process_resident_memory_bytes");
   });
