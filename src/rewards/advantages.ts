@@ -4,7 +4,7 @@
  */
 
 /**
- * How the advantage is computed from a group's rewards r₁…r_G with mean μ and standard deviation σ:
+ * Formula of the advantage, from a group's rewards r₁…r_G with mean μ and standard deviation σ:
  * - "grpo": (rᵢ − μ)/(σ + ε), σ over the group (DeepSeekMath's GRPO; TRL, verl).
  * - "grpo-batch-std": (rᵢ − μ)/(σ_batch + ε), σ over the whole batch (TRL's `scale_rewards="batch"`).
  * - "dr-grpo": rᵢ − μ, no division (Liu et al. 2025, "Understanding R1-Zero-Like Training").
@@ -107,7 +107,7 @@ function singletonAdvantage(reward: number, batchStd: number, settings: Advantag
   }
 }
 
-/** Why dynamic sampling would drop a group, or "kept". */
+/** Reason dynamic sampling would drop a group, or "kept". */
 export type GroupStatus = "kept" | "all-correct" | "all-wrong" | "all-equal" | "single";
 
 /** Summary of one group for DAPO-style dynamic sampling. */

@@ -17,7 +17,7 @@ export function segmentWords(text: string): string[] {
   return words;
 }
 
-/** The script classes that the language-consistency reward tells apart. */
+/** The script classes that the language-consistency reward distinguishes. */
 export type WordLanguage = "en" | "zh" | "other";
 
 const HAN = /\p{Script=Han}/u;

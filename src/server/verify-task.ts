@@ -3,7 +3,7 @@ import type { Verdict } from "../../verifiers/verifier.js";
 import type { RewardComponents } from "../rewards/composite.js";
 import type { RewardSpec } from "../rewards/reward-spec.js";
 
-/** One item sent to a verification worker. Plain data: it crosses the thread boundary by copy. */
+/** One item sent to a verification worker: plain data, copied to the thread, plus a transferred port. */
 export interface VerifyTask {
   verifier: string;
   /** Options already validated by the verifier's `parseOptions` in the main thread. */

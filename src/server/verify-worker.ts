@@ -45,7 +45,7 @@ export default async function verifyItem(task: VerifyTask): Promise<VerifyOutcom
       verifyMs: performance.now() - started,
     };
   } catch (error) {
-    // Some verifiers answer the abort signal by throwing (an AbortError from a killed sandbox).
+    // Some verifiers respond to the abort signal by throwing (an AbortError from a stopped sandbox).
     if (signal.aborted) return { kind: "timeout" };
     if (error instanceof InvalidReferenceError) return { kind: "invalid-reference", message: error.message };
     // Error subclasses lose their class when copied between threads, so the kind travels as data.
