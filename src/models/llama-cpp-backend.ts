@@ -92,11 +92,13 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
   }
 
   const fingerprint = await fingerprintModelFile(modelPath);
+  const libraryVersion = await llamaCpp.getModuleVersion();
   return new LlamaCppBackend(llamaCpp, llama, model, context, {
     modelPath,
     fingerprint,
     threads,
     parallelSequences,
+    libraryVersion,
   });
 }
 
@@ -136,6 +138,7 @@ export class LlamaCppBackend implements ModelBackend {
       fingerprint: string;
       threads: number;
       parallelSequences: number;
+      libraryVersion: string;
     },
   ) {
     this.modelId = `gguf:${settings.fingerprint}`;
@@ -161,7 +164,7 @@ export class LlamaCppBackend implements ModelBackend {
       parallelSequences: this.settings.parallelSequences,
       threads: this.settings.threads,
       chatWrapper: this.chatWrapper.wrapperName,
-      nodeLlamaCpp: "3.21.1",
+      nodeLlamaCpp: this.settings.libraryVersion,
     };
   }
 
