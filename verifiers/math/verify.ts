@@ -92,6 +92,24 @@ function combine(decisions: PairDecision[]): Verdict["reason"] {
 }
 
 /**
+ * True when the reference is a list of n values and the completion boxes exactly n answers that
+ * together equal it ("the solutions are \boxed{2} and \boxed{3}" for `2, 3`). Each box alone is not
+ * the reference, so this is no hedge.
+ */
+async function boxesFormReferenceList(
+  answers: string[],
+  expected: string,
+  options: MathOptions,
+  pool: SymbolicPool,
+  started: number,
+): Promise<boolean> {
+  if (answers.length < 2 || listItems(expected)?.length !== answers.length) return false;
+  const budgetMs = options.timeoutMs - (performance.now() - started);
+  if (budgetMs <= 0) return false;
+  return (await decidePair(answers.join(", "), expected, options, pool, budgetMs)) === "equal";
+}
+
+/**
  * True when a stated answer is a list (`3, 5`) with the reference among its items, and the
  * reference is not itself a list: an answer that names several values to catch the right one.
  */
@@ -152,7 +170,12 @@ export async function verifyMath(
   }
 
   let reason = combine(decisions);
-  if (reason === "mismatch" && (await listContainsReference(answers, expected, options, pool, started))) {
+  if (reason !== "match" && (await boxesFormReferenceList(answers, expected, options, pool, started))) {
+    reason = "match";
+  } else if (
+    reason === "mismatch" &&
+    (await listContainsReference(answers, expected, options, pool, started))
+  ) {
     reason = "hedged";
   }
   const details = answers.length > 1 ? { answers, source: extraction.source } : { source: extraction.source };

@@ -29,6 +29,14 @@ export const hedgingCases: Case[] = [
     "hedged",
   ],
   [
+    "boxes together form the reference list",
+    R`The solutions are \boxed{2} and \boxed{-3}.`,
+    "-3, 2",
+    "match",
+  ],
+  ["boxes form a wrong list", R`The solutions are \boxed{2} and \boxed{3}.`, "-3, 2", "mismatch"],
+  ["three boxes for a two-value list", R`\boxed{2}, \boxed{-3}, \boxed{5}`, "-3, 2", "mismatch"],
+  [
     "remark about the answer ignored",
     "We check that the answer is reasonable.\n\n\\boxed{12}",
     "12",
