@@ -43,6 +43,11 @@ export function resolveSampling(
     throw new RangeError(`temperature must be 0 or more, got ${merged.temperature}`);
   if (!(merged.topP > 0 && merged.topP <= 1))
     throw new RangeError(`top-p must be in (0, 1], got ${merged.topP}`);
+  if (!Number.isInteger(merged.topK) || merged.topK < 0) {
+    throw new RangeError(`top-k must be a non-negative integer, got ${merged.topK}`);
+  }
+  if (!(merged.minP >= 0 && merged.minP <= 1))
+    throw new RangeError(`min-p must be in [0, 1], got ${merged.minP}`);
   if (!Number.isInteger(merged.seed) || merged.seed < 0)
     throw new RangeError(`seed must be a non-negative integer, got ${merged.seed}`);
   return merged;

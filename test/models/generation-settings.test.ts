@@ -42,6 +42,8 @@ describe("resolveSampling", () => {
     ["negative temperature", { temperature: -1 }, /temperature must be 0 or more/],
     ["top-p above 1", { topP: 1.5 }, /top-p must be in \(0, 1\]/],
     ["negative seed", { seed: -1 }, /seed must be a non-negative integer/],
+    ["negative top-k", { topK: -1 }, /top-k must be a non-negative integer/],
+    ["min-p above 1", { minP: 2 }, /min-p must be in \[0, 1\]/],
   ])("rejects %s", (_name, overrides, message) => {
     expect(() => resolveSampling(suiteWith({}), overrides)).toThrow(message);
   });
