@@ -3,7 +3,7 @@
 // caches decided (reference, answer) pairs, so the first timed pass sees only new rows and a
 // second file repeats the rows ten times to show the rate with the cache warm.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VerifierSet } from "../src/eval/verifier-set.js";
@@ -103,3 +103,34 @@ console.log(`| correct rows, first pass | ${cold.correct} of ${cold.rows} |`);
 console.log(
   `| RSS after, MiB | ${Math.round(process.memoryUsage().rss / 2 ** 20)} (before timed pass ${Math.round(rssBefore / 2 ** 20)}) |`,
 );
+
+// Memory on a large input: one million distinct rows (about 300 MB of JSONL) must stream through
+// with flat memory, so a 1 GB file needs no more.
+const bigInput = join(dir, "big.jsonl");
+const LARGE_ROWS = 1_000_000;
+const filler = "Let me think step by step about this problem. ".repeat(5);
+const bigLines: string[] = [];
+writeFileSync(bigInput, "");
+for (let index = 0; index < LARGE_ROWS; index++) {
+  bigLines.push(
+    JSON.stringify({
+      id: index,
+      completion: `${filler} The answer is $\\boxed{${index * 7}}$.`,
+      reference: String(index * 7),
+    }),
+  );
+  if (bigLines.length === 10_000) {
+    appendFileSync(bigInput, `${bigLines.join("\n")}\n`);
+    bigLines.length = 0;
+  }
+}
+const bigBytes = statSync(bigInput).size;
+const big = await run(bigInput, "big-out.jsonl");
+console.log(
+  `| large input: ${LARGE_ROWS} distinct rows, ${Math.round(bigBytes / 2 ** 20)} MiB: rows/s | ${Math.round(big.rows / big.seconds)} |`,
+);
+console.log(`| large input: correct rows | ${big.correct} of ${big.rows} |`);
+console.log(
+  `| peak RSS of the whole benchmark (max resident set) | ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB |`,
+);
+rmSync(dir, { recursive: true, force: true });
