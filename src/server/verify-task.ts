@@ -1,9 +1,8 @@
-import type { MessagePort } from "node:worker_threads";
 import type { Verdict } from "../../verifiers/verifier.js";
 import type { RewardComponents } from "../rewards/composite.js";
 import type { RewardSpec } from "../rewards/reward-spec.js";
 
-/** One item sent to a verification worker: plain data, copied to the thread, plus a transferred port. */
+/** One item sent to a verification worker. Plain data: it crosses the thread boundary by copy. */
 export interface VerifyTask {
   verifier: string;
   /** Options already validated by the verifier's `parseOptions` in the main thread. */
@@ -15,8 +14,8 @@ export interface VerifyTask {
   spec: RewardSpec;
   /** Time the verifier may take, in milliseconds; passed to it as an abort signal. */
   budgetMs: number;
-  /** Port on which the worker posts one message when verification starts (transferred, not copied). */
-  startedPort: MessagePort;
+  /** Index of this item's flag in the pool's shared start flags, set when verification starts. */
+  startSlot: number;
 }
 
 /** What a worker returns for one task. */

@@ -18,13 +18,13 @@ function verifierNamed(name: string): Promise<Verifier<unknown>> {
 }
 
 // Loaded before the first task so that a fresh worker does not spend an item's budget on imports.
-const { preloadVerifiers } = workerData as { preloadVerifiers: string[] };
+const { preloadVerifiers, startFlags } = workerData as { preloadVerifiers: string[]; startFlags: Int32Array };
 await Promise.all(preloadVerifiers.map(verifierNamed));
 
 export default async function verifyItem(task: VerifyTask): Promise<VerifyOutcome> {
   const verifier = await verifierNamed(task.verifier);
-  task.startedPort.postMessage("started");
-  task.startedPort.close();
+  Atomics.store(startFlags, task.startSlot, 1);
+  Atomics.notify(startFlags, task.startSlot);
   const signal = AbortSignal.timeout(task.budgetMs);
   const started = performance.now();
 
