@@ -32,12 +32,17 @@ function writeJsonl(path, rows) {
 }
 
 function verdict(args) {
-  console.log(`\n$ verdict ${args.join(" ")}`);
+  console.log(`\n$ verdict ${args.map(shellQuote).join(" ")}`);
   const result = spawnSync(process.execPath, [verdictBin, ...args], { stdio: "inherit" });
   if (result.status !== 0) {
     console.error(`demo: \`verdict ${args[0]}\` failed with exit code ${result.status}`);
     process.exit(result.status ?? 1);
   }
+}
+
+// Quotes an argument for display so the printed command can be pasted into a POSIX shell.
+function shellQuote(arg) {
+  return /^[A-Za-z0-9_./:=@-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }
 
 function percent(metric) {

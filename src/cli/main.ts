@@ -25,9 +25,12 @@ export async function main(argv: string[]): Promise<void> {
     .alias("h", "help")
     .version()
     .wrap(Math.min(110, process.stdout.columns ?? 110))
-    .fail((message, error, y) => {
-      if (error) throw error;
-      console.error(`${y.help()}\n\n${message}`);
+    .fail((message, error) => {
+      // yargs reports usage mistakes by message, and wraps errors thrown by `coerce` in a YError.
+      if (error && error.name !== "YError") throw error;
+      console.error(
+        `verdict: ${message ?? error?.message}\nRun \`verdict --help\` or \`verdict COMMAND --help\` for usage.`,
+      );
       process.exit(2);
     });
 

@@ -116,7 +116,7 @@ function readRow(row: Row, path: string, line: number): InputRow {
     );
   }
   if (reference === undefined || reference === null) {
-    throw new InvalidRowError(`${where} (id ${id}): field "reference" is missing.`);
+    throw new InvalidRowError(`${where} (id ${id}): field "reference" is missing or null.`);
   }
   if (verifier !== undefined && typeof verifier !== "string") {
     throw new InvalidRowError(

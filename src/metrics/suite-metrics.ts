@@ -28,8 +28,9 @@ export interface SuiteMetrics {
 }
 
 /**
- * Computes avg@n, the mean of c/n over problems. Its standard error is clustered by problem, because
- * the samples of one problem are not independent. Also computes unbiased pass@k and maj@k for every
+ * Computes avg@n, the mean of c/n over problems, with each problem's own sample count as n. Its
+ * standard error is taken over problem means (clustered by `group` where given), because the samples
+ * of one problem are not independent. Also computes unbiased pass@k and maj@k for every
  * power of two below n and for n, where n is the smallest sample count of any problem. maj@k needs
  * the verifier's answer equivalence and is left out without one.
  */
@@ -43,9 +44,9 @@ export async function computeMetrics(
   const clusterOfProblem = (index: number) => problems[index]!.group ?? problems[index]!.id;
 
   if (n > 0) {
-    metrics[`avg@${n}`] = toMetric(sampleMean(problems, (verdict) => (verdict.correct ? 1 : 0)));
+    metrics[`avg@${n}`] = toMetric(problemMean(problems, (verdict) => (verdict.correct ? 1 : 0)));
     if (problems.some((problem) => problem.verdicts.some((v) => v.score !== (v.correct ? 1 : 0)))) {
-      metrics.mean_score = toMetric(sampleMean(problems, (verdict) => verdict.score));
+      metrics.mean_score = toMetric(problemMean(problems, (verdict) => verdict.score));
     }
 
     for (const k of reportedKs(n)) {
@@ -67,19 +68,18 @@ export async function computeMetrics(
   };
 }
 
-function sampleMean(
+// Mean over problems of each problem's mean value, so a problem with more samples does not weigh
+// more. With the same n for every problem this equals the mean over all samples.
+function problemMean(
   problems: readonly ProblemVerdicts[],
   valueFor: (verdict: Verdict) => number,
 ): MeanWithError {
-  const values: number[] = [];
-  const clusters: string[] = [];
-  for (const problem of problems) {
-    for (const verdict of problem.verdicts) {
-      values.push(valueFor(verdict));
-      clusters.push(problem.group ?? problem.id);
-    }
-  }
-  return clusteredMean(values, (index) => clusters[index]!);
+  const values = problems.map((problem) => {
+    let sum = 0;
+    for (const verdict of problem.verdicts) sum += valueFor(verdict);
+    return sum / problem.verdicts.length;
+  });
+  return clusteredMean(values, (index) => problems[index]!.group ?? problems[index]!.id);
 }
 
 async function majorityMetrics(

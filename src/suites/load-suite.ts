@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isVerifierName, VERIFIER_NAMES } from "../../verifiers/registry.js";
 import { DataFileError, type Row, readRows } from "./read-rows.js";
 import { transformReference } from "./reference-transform.js";
 import { type Problem, type Suite, type SuiteDefinition, suiteDefinitionSchema } from "./suite-definition.js";
@@ -95,6 +96,12 @@ async function readDefinition(path: string): Promise<SuiteDefinition> {
     );
     throw new SuiteError(`Suite definition ${path} is invalid:\n  ${problems.join("\n  ")}`);
   }
+  if (!isVerifierName(parsed.data.verifier)) {
+    throw new SuiteError(
+      `Suite definition ${path}: verifier "${parsed.data.verifier}" is not known. ` +
+        `Use one of: ${VERIFIER_NAMES.join(", ")}.`,
+    );
+  }
   return parsed.data;
 }
 
@@ -106,6 +113,7 @@ function toProblem(definition: SuiteDefinition, row: Row, index: number, dataPat
     fields.id === undefined
       ? String(index)
       : scalarText(requireField(row, fields.id, where), fields.id, where);
+  requireField(row, fields.prompt, where);
   const prompt = renderTemplate(definition.promptTemplate, row, where);
   const reference = readReference(definition, row, where);
   const problem: Problem = { id, prompt, reference, row };
@@ -154,7 +162,7 @@ function requireField(row: Row, field: string, where: string): unknown {
   const value = row[field];
   if (value === undefined || value === null) {
     throw new SuiteError(
-      `${where}: field "${field}" is missing. Fields present: ${Object.keys(row).join(", ")}.`,
+      `${where}: field "${field}" is missing or null. Fields present: ${Object.keys(row).join(", ")}.`,
     );
   }
   return value;

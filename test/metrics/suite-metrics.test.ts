@@ -43,6 +43,17 @@ describe("computeMetrics", () => {
     expect(summary.metrics["avg@2"]?.stderr).toBeCloseTo(0.5, 12);
   });
 
+  it("weighs problems equally with uneven samples", async () => {
+    const summary = await computeMetrics([
+      { id: "a", verdicts: [right("1"), wrong("2")] },
+      { id: "b", verdicts: [right("1")] },
+    ]);
+    expect(summary.metrics["avg@1"]?.value).toBe(0.75);
+    expect(summary.metrics["pass@1"]?.value).toBe(0.75);
+    expect(summary.metrics["avg@1"]?.stderr).toBeCloseTo(summary.metrics["pass@1"]?.stderr ?? Number.NaN, 12);
+    expect(summary.samplesPerProblem).toEqual({ min: 1, max: 2 });
+  });
+
   it("omits maj@k without an equivalence", async () => {
     const summary = await computeMetrics([{ id: "a", verdicts: [right("1")] }]);
     expect(summary.metrics["maj@1"]).toBeUndefined();

@@ -144,6 +144,17 @@ describe("bad suites", () => {
       message: /uses \{problem\} but the row has no field "problem"/,
     },
     {
+      trap: "unknown verifier",
+      path: () => suiteFolder("data.jsonl", jsonl, { verifier: "maths" }),
+      message: /verifier "maths" is not known. Use one of: math, code/,
+    },
+    {
+      trap: "misspelt prompt field",
+      path: () =>
+        suiteFolder("data.jsonl", jsonl, { fields: { id: "key", prompt: "questoin", reference: "answer" } }),
+      message: /row 1: field "questoin" is missing or null/,
+    },
+    {
       trap: "garbage parquet",
       path: () => suiteFolder("data.parquet", "not parquet at all"),
       message: /not a readable Parquet file/,

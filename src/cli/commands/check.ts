@@ -60,6 +60,14 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       console.log(`  expected:  ${verdict.expected ?? JSON.stringify(reference)}`);
       console.log(`  score:     ${verdict.score}`);
       console.log(`  time:      ${ms.toFixed(2)} ms`);
+      if (verdict.details !== undefined) {
+        const details = JSON.stringify(verdict.details, null, 2);
+        const shown =
+          details.length > 2000
+            ? `${details.slice(0, 2000)}\n  ... (${details.length} characters; --json prints all)`
+            : details;
+        console.log(`  details:   ${shown.replace(/\n/g, "\n  ")}`);
+      }
     } catch (error) {
       if (
         error instanceof InvalidOptionsError ||

@@ -1,11 +1,13 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CommandModule } from "yargs";
+import { UnknownVerifierError } from "../../../verifiers/registry.js";
 import { InvalidOptionsError } from "../../../verifiers/verifier.js";
 import { PredictionsError, readPredictions } from "../../eval/read-predictions.js";
 import { type Results, scorePredictions } from "../../eval/score.js";
 import { loadSuite, SuiteError } from "../../suites/load-suite.js";
 import { DataFileError } from "../../suites/read-rows.js";
+import { positiveInteger } from "../coerce.js";
 import { formatTable } from "../format-table.js";
 import { parseJsonOption } from "../json-option.js";
 import { UserError } from "../user-error.js";
@@ -69,7 +71,8 @@ export const scoreCommand: CommandModule<object, ScoreArgs> = {
         error instanceof SuiteError ||
         error instanceof PredictionsError ||
         error instanceof DataFileError ||
-        error instanceof InvalidOptionsError
+        error instanceof InvalidOptionsError ||
+        error instanceof UnknownVerifierError
       ) {
         throw new UserError(error.message);
       }
@@ -97,14 +100,27 @@ export function formatSummary(results: Results): string {
     .join(", ");
   const header =
     `${results.suite.name} v${results.suite.version} · verifier ${results.verifier.name} ` +
-    `v${results.verifier.version} · ${summary.problems} problems, ${summary.samples} samples` +
+    `v${results.verifier.version} · ${plural(summary.problems, "problem")}, ${plural(summary.samples, "sample")}` +
     (results.unanswered > 0 ? ` · ${results.unanswered} problems without predictions (left out)` : "");
+  const { min, max } = summary.samplesPerProblem;
+  const uneven =
+    min === max
+      ? []
+      : [
+          `note: problems have ${min} to ${max} samples; avg@${min} is the mean of each problem's own c/n, ` +
+            `and pass@k and maj@k stop at k = ${min}.`,
+        ];
   return [
     header,
+    ...uneven,
     "",
     formatTable(["metric", "%", "stderr"], rows),
     "",
     `reasons: ${reasons}`,
     `verified ${Math.round(results.timing.samplesPerSecond)} samples/s`,
   ].join("\n");
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

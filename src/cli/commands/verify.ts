@@ -3,6 +3,7 @@ import type { CommandModule } from "yargs";
 import { VerifierSet } from "../../eval/verifier-set.js";
 import { InvalidRowError, verifyRows } from "../../eval/verify-rows.js";
 import { DataFileError } from "../../suites/read-rows.js";
+import { positiveInteger } from "../coerce.js";
 import { parseJsonOption } from "../json-option.js";
 import { UserError } from "../user-error.js";
 
@@ -11,7 +12,7 @@ interface VerifyArgs {
   output?: string | undefined;
   verifier: string;
   options?: string | undefined;
-  concurrency: number;
+  concurrency?: number | undefined;
 }
 
 export const verifyCommand: CommandModule<object, VerifyArgs> = {
@@ -36,7 +37,12 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         describe: "Verifier for rows without a `verifier` field",
       })
       .option("options", { type: "string", describe: "JSON options for rows without an `options` field" })
-      .option("concurrency", { type: "number", default: 8, describe: "Rows verified at the same time" })
+      .option("concurrency", {
+        type: "number",
+        default: 8,
+        coerce: positiveInteger("--concurrency"),
+        describe: "Rows verified at the same time",
+      })
       .example("$0 verify --input pairs.jsonl --output verdicts.jsonl", "Check math answers")
       .example("$0 verify -i programs.jsonl --verifier code", "Run programs against their tests"),
   handler: async (args) => {
@@ -49,7 +55,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         defaultVerifier: args.verifier,
         defaultOptions: parseJsonOption(args.options, "--options"),
         verifiers,
-        concurrency: args.concurrency,
+        concurrency: args.concurrency ?? 8,
       });
       const rate = summary.seconds > 0 ? Math.round(summary.rows / summary.seconds) : 0;
       const reasons = Object.entries(summary.reasons)

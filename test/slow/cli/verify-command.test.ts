@@ -74,7 +74,7 @@ describe("verdict verify", () => {
     {
       trap: "missing reference",
       row: { id: "x", completion: "1" },
-      message: /:1 \(id x\): field "reference" is missing/,
+      message: /:1 \(id x\): field "reference" is missing or null/,
     },
     { trap: "missing id", row: { completion: "1", reference: "1" }, message: /:1: field "id" is missing/ },
     {
@@ -92,6 +92,14 @@ describe("verdict verify", () => {
     const result = await runCli(["verify", "--input", input, "--output", join(input, "..", "out.jsonl")]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each(["0", "-3", "abc"])("rejects --concurrency %s", async (value) => {
+    const input = tempFile("pairs.jsonl", JSON.stringify({ id: 1, completion: "1", reference: "1" }));
+    const result = await runCli(["verify", "--input", input, "--concurrency", value]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--concurrency must be a whole number of at least 1");
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
