@@ -45,6 +45,7 @@ export const scoreCommand: CommandModule<object, ScoreArgs> = {
       .option("options", { type: "string", describe: "Verifier options as JSON, merged over the suite's" })
       .option("concurrency", {
         type: "number",
+        coerce: positiveInteger("--concurrency"),
         describe: "Samples verified at the same time (default: CPU count)",
       })
       .example("$0 score --suite gsm8k --predictions preds.jsonl --out reports/gsm8k", "Score GSM8K outputs"),
