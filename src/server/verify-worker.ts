@@ -25,11 +25,15 @@ export default async function verifyItem(task: VerifyTask): Promise<VerifyOutcom
   const verifier = await verifierNamed(task.verifier);
   Atomics.store(startFlags, task.startSlot, 1);
   Atomics.notify(startFlags, task.startSlot);
-  const signal = AbortSignal.timeout(task.budgetMs);
-  const started = performance.now();
 
+  // A controller with a cleared timer, not AbortSignal.timeout: on Node 20.20 each
+  // AbortSignal.timeout signal kept native memory (RSS grew about 1.5 KB per item in a loop).
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), task.budgetMs);
+  const started = performance.now();
   try {
-    const verdict = await verifier.verify(task.completion, task.reference, task.options, signal);
+    const verdict = await verifier.verify(task.completion, task.reference, task.options, controller.signal);
+    const verifyMs = performance.now() - started;
     const sample = {
       prompt: task.prompt,
       completion: task.completion,
@@ -37,21 +41,23 @@ export default async function verifyItem(task: VerifyTask): Promise<VerifyOutcom
       ...(task.completionTokens === undefined ? {} : { completionTokens: task.completionTokens }),
     };
     const components = sampleComponents(sample, task.spec);
-    return {
-      kind: "scored",
-      verdict,
-      components,
-      budgetExceeded: signal.aborted,
-      verifyMs: performance.now() - started,
-    };
+    // Elapsed time is checked as well as the signal: a verifier that never yields to the event loop
+    // can overrun without the signal's timer ever firing.
+    const budgetExceeded = controller.signal.aborted || verifyMs > task.budgetMs;
+    return { kind: "scored", verdict, components, budgetExceeded, verifyMs };
   } catch (error) {
     // Some verifiers respond to the abort signal by throwing (an AbortError from a stopped sandbox).
-    if (signal.aborted) return { kind: "timeout" };
+    if (controller.signal.aborted) return { kind: "timeout" };
     if (error instanceof InvalidReferenceError) return { kind: "invalid-reference", message: error.message };
+
     // Error subclasses lose their class when copied between threads, so the kind travels as data.
+    if (!(error instanceof Error)) return { kind: "failed", message: String(error) };
     return {
       kind: "failed",
-      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      message: `${error.name}: ${error.message}`,
+      ...(error.stack ? { stack: error.stack } : {}),
     };
+  } finally {
+    clearTimeout(timer);
   }
 }
