@@ -75,6 +75,30 @@ function isProse(content: string): boolean {
   return content.split(/\s+/).length > 3;
 }
 
+const BOX_COMMAND = /\\(?:boxed|fbox)(?![a-zA-Z])/;
+/** Text that hands over to the box that follows: "x =", "x \in", "\Rightarrow". */
+const RELATION_END = /(?:[=:]|\\(?:approx|in|equiv|cong|to|Rightarrow|implies))$/;
+
+/**
+ * Returns the answer that a phrase's text states before a box in it ("5" from "5, or \boxed{6}"),
+ * or `undefined` when the phrase only introduces the box, which then counts once. A phrase
+ * introduces the box when the text before it has no digit or math ("therefore"), ends in a
+ * relation ("x = \boxed{6}", "x \in \boxed{…}") or is too long to be an answer. Text without a box
+ * is returned unchanged.
+ */
+function statedBeforeBox(content: string): string | undefined {
+  const box = BOX_COMMAND.exec(content);
+  if (!box) return content;
+  if (box.index > MAX_PHRASE_ANSWER_CHARS) return undefined;
+  const before = content
+    .slice(0, box.index)
+    .replace(/(?:\\[[(]|\$+|\s)+$/, "")
+    .trim();
+  if (!/\d|\\(?!text|mathrm|quad|qquad)[a-zA-Z]/.test(before) || RELATION_END.test(before)) return undefined;
+  const stated = before.replace(/(?:[\s,;:.]|(?<![\w\\])[A-Za-z]+(?![\w\\{]))*$/, "").trim();
+  return stated === "" ? undefined : stated;
+}
+
 /**
  * Takes the answer out of the text after a phrase: a display-math block that starts it (it may span
  * lines), else the first inline math span of its first line, else that line up to a full stop.
@@ -88,7 +112,7 @@ function phraseContent(rest: string): string | undefined {
     const math = /\$([^$]+)\$|\\\((.+?)\\\)/.exec(line);
     content = math ? (math[1] ?? math[2]) : (line.split(/\.(?:\s|$)|。/)[0] ?? line).replace(/\*\*/g, "");
   }
-  content = content?.trim();
+  content = content === undefined ? undefined : statedBeforeBox(content.trim());
   // A Chinese answer sentence such as 小明有 8 个苹果 states its number among words.
   if (content && /\p{Script=Han}/u.test(content)) content = lastNumber(content) ?? content;
   if (!content || content.length > MAX_PHRASE_ANSWER_CHARS || !ANSWER_LIKE.test(content)) return undefined;
@@ -103,16 +127,25 @@ function lastPhraseAnswer(region: string, phrases: RegExp): string | undefined {
     if (match[0] === "") phrases.lastIndex++;
   }
   if (!last) return undefined;
-  const rest = region.slice(last.index + last[0].length);
-  // The phrase introduces a box that follows it: the box is the answer, counted once.
-  const following = rest.replace(/^[\s*:：]+/, "").split(/\n\s*\n/)[0] ?? "";
-  if (/\\(?:boxed|fbox)(?![a-zA-Z])/.test(following)) return undefined;
-  return phraseContent(rest);
+  return phraseContent(region.slice(last.index + last[0].length));
 }
 
 const MATH_CHARACTER = /[\d\\^_=+\-/*()[\]{}]/;
 
 const NUMBER = /-?\d[\d,]*(?:\.\d+)?(?:\/\d+)?/g;
+
+/** A sentence: a leading word, then two more words of two or more letters (not commands like `\frac`). */
+const SENTENCE = /^[A-Za-z][A-Za-z]*\b(?:.*?(?<!\\)\b[A-Za-z]{2,}\b){2}/s;
+
+/**
+ * Returns the answer a phrase adds beside a box, or `undefined` for a remark. A phrase needs a digit
+ * or math to count ("the answer is reasonable" is a remark, and text answers such as "odd" are
+ * boxed as \text{odd} anyway). A sentence under a "Final Answer" heading gives its last number.
+ */
+function statedBesideBox(phrase: string): string | undefined {
+  if (!MATH_CHARACTER.test(phrase)) return undefined;
+  return SENTENCE.test(phrase) ? lastNumber(phrase) : phrase;
+}
 
 function lastNumber(region: string): string | undefined {
   const matches = region.match(NUMBER);
@@ -137,9 +170,8 @@ export function extractAnswers(completion: string, rules: ExtractionRules): Extr
   const phrase = lastPhraseAnswer(region, rules.phrases);
   if (boxes.length > 0) {
     const answers = rules.allAnswers ? [...boxes] : [boxes.at(-1) as string];
-    // Beside a box, a phrase counts only with a digit or math in it: "the answer is reasonable"
-    // is a remark, and text answers such as "odd" are boxed as \text{odd} anyway.
-    if (rules.allAnswers && phrase !== undefined && MATH_CHARACTER.test(phrase)) answers.push(phrase);
+    const stated = phrase === undefined ? undefined : statedBesideBox(phrase);
+    if (rules.allAnswers && stated !== undefined) answers.push(stated);
     return { answers, source };
   }
   if (phrase !== undefined) return { answers: [phrase], source: source === "boxed" ? "phrase" : source };
