@@ -114,7 +114,10 @@ function phraseContent(rest: string): string | undefined {
   }
   content = content === undefined ? undefined : statedBeforeBox(content.trim());
   // A Chinese answer sentence such as 小明有 8 个苹果 states its number among words.
-  if (content && /\p{Script=Han}/u.test(content)) content = lastNumber(content) ?? content;
+  // Unless it offers alternatives (5 或 6): then it is kept whole, so it cannot match either number.
+  if (content && /\p{Script=Han}/u.test(content) && !offersAlternatives(content)) {
+    content = lastNumber(content) ?? content;
+  }
   if (!content || content.length > MAX_PHRASE_ANSWER_CHARS || !ANSWER_LIKE.test(content)) return undefined;
   return isProse(content) ? undefined : content;
 }
@@ -140,11 +143,21 @@ const SENTENCE = /^[A-Za-z][A-Za-z]*\b(?:.*?(?<!\\)\b[A-Za-z]{2,}\b){2}/s;
 /**
  * Returns the answer a phrase adds beside a box, or `undefined` for a remark. A phrase needs a digit
  * or math to count ("the answer is reasonable" is a remark, and text answers such as "odd" are
- * boxed as \text{odd} anyway). A sentence under a "Final Answer" heading gives its last number.
+ * boxed as \text{odd} anyway). A sentence under a "Final Answer" heading gives its last number,
+ * unless it offers alternatives ("5 or maybe 6"), which stay whole so they hedge.
  */
 function statedBesideBox(phrase: string): string | undefined {
   if (!MATH_CHARACTER.test(phrase)) return undefined;
-  return SENTENCE.test(phrase) ? lastNumber(phrase) : phrase;
+  return SENTENCE.test(phrase) && !offersAlternatives(phrase) ? lastNumber(phrase) : phrase;
+}
+
+const ALTERNATIVE_WORD = /\b(?:or|maybe|perhaps|possibly|either)\b|或|可能|也许|大概/i;
+
+/** True for text that names two or more different numbers around a word such as "or" or 或. */
+function offersAlternatives(text: string): boolean {
+  if (!ALTERNATIVE_WORD.test(text)) return false;
+  const numbers = new Set(text.match(NUMBER)?.map((number) => number.replace(/,/g, "")));
+  return numbers.size >= 2;
 }
 
 function lastNumber(region: string): string | undefined {

@@ -34,7 +34,7 @@ const pool = new WorkerPool();
  */
 export const mathVerifier: Verifier<MathOptions> = {
   name: "math",
-  version: "1.1.0",
+  version: "1.2.0",
   description: "Final-answer checker for math: extraction, normalisation, exact and symbolic equality.",
   defaults: MATH_DEFAULTS,
   parseOptions: parseMathOptions,

@@ -115,4 +115,13 @@ export const hedgingCases: Case[] = [
     "12",
     "match",
   ],
+  [
+    "heading sentence offering two numbers",
+    "**Final Answer**\nThe number of apples is 5 or maybe 6.\n\\boxed{6}",
+    "6",
+    "hedged",
+  ],
+  ["Chinese phrase offering two numbers", "答案是 5 或 6", "6", "mismatch"],
+  ["Chinese phrase with 或者", "答案是5或者6。", "5", "mismatch"],
+  ["Chinese sentence with one number", "答案是：小明一共有 8 个水果", "8", "match"],
 ];
