@@ -46,7 +46,7 @@ export default async function verifyItem(task: VerifyTask): Promise<VerifyOutcom
     const budgetExceeded = controller.signal.aborted || verifyMs > task.budgetMs;
     return { kind: "scored", verdict, components, budgetExceeded, verifyMs };
   } catch (error) {
-    // Some verifiers respond to the abort signal by throwing (an AbortError from a stopped sandbox).
+    // Verifiers answer an abort with a timeout verdict; this covers one that throws instead.
     if (controller.signal.aborted) return { kind: "timeout" };
     if (error instanceof InvalidReferenceError) return { kind: "invalid-reference", message: error.message };
 

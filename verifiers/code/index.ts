@@ -173,6 +173,15 @@ function toVerdict(program: string, outcome: TestOutcome, sandboxName: string): 
   };
 }
 
+function abortedVerdict(options: CodeOptions): Verdict {
+  return {
+    correct: false,
+    score: 0,
+    reason: "timeout",
+    details: { sandbox: options.sandbox, message: "stopped by the caller's time budget" },
+  };
+}
+
 export const codeVerifier: Verifier<CodeOptions> = {
   name: "code",
   version: "1.0.0",
@@ -183,7 +192,17 @@ export const codeVerifier: Verifier<CodeOptions> = {
 
   async verify(completion, reference, options, signal) {
     const parsed = parseCodeReference(reference, options.harness);
-    const { program, outcome } = await runTests(completion, parsed, options, signal);
+    let tested: { program: string; outcome: TestOutcome };
+    try {
+      tested = await runTests(completion, parsed, options, signal);
+    } catch (error) {
+      // Stopped by the caller's budget: a verdict like any other, as the math verifier gives.
+      if (signal?.aborted) return abortedVerdict(options);
+      throw error;
+    }
+    // A sandbox stopped by the signal reports "aborted", which says nothing about the program.
+    if (signal?.aborted) return abortedVerdict(options);
+    const { program, outcome } = tested;
     const sandboxName =
       outcome.harness === "function-call" && (parsed.language ?? options.language) !== "python"
         ? "isolated-vm"

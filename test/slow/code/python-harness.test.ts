@@ -119,3 +119,31 @@ describe("function-call harness", () => {
     expect(verdict.score).toBeCloseTo(2 / 3);
   });
 });
+
+describe("a run stopped by the caller's signal", () => {
+  const task = {
+    prompt: 'def spin() -> int:\n    """Never returns."""\n',
+    test: "def check(candidate):\n    assert candidate() == 1\n",
+    entry_point: "spin",
+  };
+
+  it("returns a timeout verdict instead of throwing AbortError", async () => {
+    const slow = codeVerifier.parseOptions({ timeoutMs: 30_000, cpuTimeMs: 30_000 });
+    const started = performance.now();
+    const verdict = await codeVerifier.verify(
+      "    while True:\n        pass\n",
+      task,
+      slow,
+      AbortSignal.timeout(300),
+    );
+
+    expect(verdict).toMatchObject({ correct: false, score: 0, reason: "timeout" });
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it("returns a timeout verdict for a signal aborted before the run", async () => {
+    const verdict = await codeVerifier.verify("    return 1\n", task, options, AbortSignal.abort());
+
+    expect(verdict.reason).toBe("timeout");
+  });
+});

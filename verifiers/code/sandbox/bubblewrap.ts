@@ -24,6 +24,7 @@ import {
   sandboxError,
 } from "./sandbox.js";
 import { SlotPool } from "./slot-pool.js";
+import { claimUidBlock, UID_BLOCK, type UidBlock } from "./uid-blocks.js";
 import { drainUid } from "./uid-processes.js";
 
 export interface BubblewrapOptions {
@@ -31,9 +32,9 @@ export interface BubblewrapOptions {
   concurrency?: number;
   /**
    * First uid of the slot uids; slot i runs as uid `uidBase + i`. Default: a block of 256 uids
-   * from 200000 up, picked from the process id and the sandbox count, so that sandboxes of other
-   * processes most likely use other uids and never share a per-uid process limit.
-   * NOTE: two processes whose pids collide modulo the block count would share uids.
+   * from 200000 up, claimed for this sandbox alone (see uid-blocks.ts), so that no other sandbox,
+   * in this thread, another worker thread or another process, shares a slot uid or its per-uid
+   * process limit. A given `uidBase` is used as is.
    */
   uidBase?: number;
   /** Most processes (and threads) a run may hold at once. Default: 64. */
@@ -47,15 +48,6 @@ export interface BubblewrapOptions {
 }
 
 export const WORK_DIR = "/work";
-const UID_FIRST = 200_000;
-const UID_BLOCK = 256;
-const UID_BLOCKS = 15_000;
-let sandboxesCreated = 0;
-
-function defaultUidBase(): number {
-  const block = (process.pid * 16 + sandboxesCreated++) % UID_BLOCKS;
-  return UID_FIRST + block * UID_BLOCK;
-}
 const MIB = 1024 * 1024;
 
 /** Finds a tool on the PATH, or returns null. */
@@ -72,12 +64,14 @@ export class BubblewrapSandbox implements Sandbox {
   private readonly bwrap: string;
   private readonly setpriv: string;
   private readonly options: Required<BubblewrapOptions>;
+  /** The claimed uid block when `uidBase` was not given. */
+  private readonly uidBlock: UidBlock | null = null;
 
   /** Checks the tools and cgroups; `probe()` then checks that a sandbox really starts. */
   constructor(options: BubblewrapOptions = {}) {
     this.options = {
       concurrency: options.concurrency ?? availableParallelism(),
-      uidBase: options.uidBase ?? defaultUidBase(),
+      uidBase: options.uidBase ?? 0,
       maxProcesses: options.maxProcesses ?? 64,
       tmpfsMb: options.tmpfsMb ?? 64,
       pythonCommand: options.pythonCommand ?? "python3",
@@ -106,6 +100,10 @@ export class BubblewrapSandbox implements Sandbox {
     this.bwrap = bwrap;
     this.setpriv = setpriv;
     this.interpreters = findInterpreters(this.options.pythonCommand);
+    if (options.uidBase === undefined) {
+      this.uidBlock = claimUidBlock();
+      this.options.uidBase = this.uidBlock.first;
+    }
     this.slots = new SlotPool(this.options.concurrency);
     this.cgroups = this.options.useCgroups ? createCgroupSlots(this.options.concurrency) : null;
   }
@@ -292,6 +290,7 @@ export class BubblewrapSandbox implements Sandbox {
 
   async close(): Promise<void> {
     if (this.cgroups) removeCgroupSlots(this.cgroups);
+    this.uidBlock?.release();
   }
 }
 

@@ -5,8 +5,9 @@
  * NOTE: only cgroup v1 hierarchies are used. On a host with cgroup v2 only, the sandbox falls back
  * to per-process rlimits, which cap each process but not the tree.
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { threadId } from "node:worker_threads";
 
 const ROOT = "/sys/fs/cgroup";
 const CONTROLLERS = ["memory", "pids", "cpuacct"] as const;
@@ -83,12 +84,17 @@ export class CgroupSlot {
   }
 }
 
+// Counts per thread: each worker thread has its own module state, so the thread id is in the name too.
 let created = 0;
 
-/** Creates `count` slots under a folder named after this process and sandbox, or returns null without cgroup v1. */
+/**
+ * Creates `count` slots under a folder named after this process, thread and sandbox, or returns
+ * null without cgroup v1. Sandboxes in other worker threads or processes never share a folder.
+ */
 export function createCgroupSlots(count: number): CgroupSlot[] | null {
-  const base = `verdict-${process.pid}-${created++}`;
+  const base = `verdict-${process.pid}-t${threadId}-${created++}`;
   if (!CONTROLLERS.every((controller) => existsSync(join(ROOT, controller, "cgroup.procs")))) return null;
+  removeStaleFolders();
   try {
     const slots: CgroupSlot[] = [];
     for (let index = 0; index < count; index++) {
@@ -119,6 +125,37 @@ export function removeCgroupSlots(slots: CgroupSlot[]): void {
       rmdirSync(dir);
     } catch {
       // Left for the kernel when a slot is still busy.
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the empty folders of processes that have ended: a worker thread that is terminated
+ * runs no exit handler, so its folders outlive it until here.
+ */
+function removeStaleFolders(): void {
+  for (const controller of CONTROLLERS) {
+    const root = join(ROOT, controller);
+    for (const name of readdirSync(root)) {
+      const pid = Number(/^verdict-(\d+)-/.exec(name)?.[1] ?? 0);
+      if (pid === 0 || processAlive(pid)) continue;
+      try {
+        for (const slot of readdirSync(join(root, name))) {
+          if (slot.startsWith("slot-")) rmdirSync(join(root, name, slot));
+        }
+        rmdirSync(join(root, name));
+      } catch {
+        // Still holds a process, or another sandbox removed it first.
+      }
     }
   }
 }
