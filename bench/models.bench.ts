@@ -28,6 +28,8 @@ if (process.argv.includes(serveFlag)) {
 
 async function main(): Promise<void> {
   const rows: [string, string][] = [];
+  // Other processes on a small machine change these figures a lot, so the load is printed with them.
+  const loadAtStart = loadavg()[0];
   const dir = await mkdtemp(join(tmpdir(), "verdict-bench-models-"));
   try {
     rows.push(...(await benchLocal(dir, 64)));
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   console.log(
-    `load average at the end (1 min): ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} logical cores\n`,
+    `load average (1 min): ${loadAtStart?.toFixed(1)} at the start, ${loadavg()[0]?.toFixed(1)} at the end, on ${availableParallelism()} logical cores\n`,
   );
   console.log("| measure | value |\n|---|---|");
   for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
