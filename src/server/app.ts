@@ -1,3 +1,4 @@
+import { Transform } from "node:stream";
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -5,7 +6,8 @@ import Fastify, {
   LogController,
 } from "fastify";
 import { type Logger, pino } from "pino";
-import { VERIFIER_NAMES } from "../../verifiers/registry.js";
+import { loadVerifier, UnknownVerifierError, VERIFIER_NAMES } from "../../verifiers/registry.js";
+import { InvalidOptionsError } from "../../verifiers/verifier.js";
 import { InvalidRewardSpecError, parseRewardSpec, type RewardSpec } from "../rewards/reward-spec.js";
 import { listSuites } from "../suites/load-suite.js";
 import { createServerMetrics, type ServerMetrics } from "./metrics.js";
@@ -15,10 +17,14 @@ import { ItemFailedError, type ItemResult, RewardService } from "./reward-servic
 import type { ServerConfig } from "./server-config.js";
 import { VerificationPool } from "./verification-pool.js";
 
+const ROUTES = ["POST /v1/rewards", "POST /get_reward", "GET /health", "GET /metrics"];
+
 declare module "fastify" {
   interface FastifyRequest {
     /** Number of items in the request, for the request log line. */
     itemCount: number;
+    /** Body bytes read from the client, for the request log line. */
+    bodyBytes: number;
   }
 }
 
@@ -32,8 +38,47 @@ export interface RewardServer {
   close(): Promise<void>;
 }
 
-/** Builds the reward server and starts listening on `config.host:config.port`. */
+/** Invalid server configuration; the message names the setting and the reason. */
+export class ServerConfigError extends Error {
+  override name = "ServerConfigError";
+
+  constructor(
+    /** The setting at fault: "verifier" or "verifierOptions". */
+    readonly setting: "verifier" | "verifierOptions",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Loads the default verifier in this thread and parses the default options, so that a wrong name
+ * or option stops the server before it listens instead of failing every request.
+ */
+export async function checkDefaultVerifier(config: ServerConfig): Promise<void> {
+  let verifier: Awaited<ReturnType<typeof loadVerifier>>;
+  try {
+    verifier = await loadVerifier(config.verifier);
+  } catch (error) {
+    if (error instanceof UnknownVerifierError) throw new ServerConfigError("verifier", error.message);
+    throw error;
+  }
+  try {
+    verifier.parseOptions(config.verifierOptions);
+  } catch (error) {
+    if (error instanceof InvalidOptionsError) {
+      throw new ServerConfigError("verifierOptions", error.message);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Builds the reward server and starts listening on `config.host:config.port`. Throws
+ * `ServerConfigError` before listening when the default verifier or its options are invalid.
+ */
 export async function startRewardServer(config: ServerConfig, logger?: Logger): Promise<RewardServer> {
+  await checkDefaultVerifier(config);
   const metrics = createServerMetrics();
   const pool = new VerificationPool({
     threads: config.threads,
@@ -55,6 +100,27 @@ export async function startRewardServer(config: ServerConfig, logger?: Logger): 
     bodyLimit: config.bodyLimitBytes,
   }) as unknown as FastifyInstance;
   app.decorateRequest("itemCount", 0);
+  app.decorateRequest("bodyBytes", 0);
+  // Only JSON bodies: without the built-in text/plain parser, other content types get 415.
+  app.removeContentTypeParser("text/plain");
+  // Counts the body as it is read, which works for chunked bodies without a Content-Length too.
+  app.addHook("preParsing", async (request, _reply, payload) => {
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        request.bodyBytes += chunk.length;
+        done(null, chunk);
+      },
+    });
+    payload.on("error", (error) => counter.destroy(error));
+    return payload.pipe(counter);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({
+      error: "not-found",
+      field: "url",
+      message: `No route ${request.method} ${request.url}. Routes: ${ROUTES.join(", ")}.`,
+    });
+  });
   app.addHook("onClose", () => pool.close());
   app.addHook("onResponse", (request, reply, done) => {
     logRequest(request, reply, metrics);
@@ -159,7 +225,8 @@ function logRequest(request: FastifyRequest, reply: FastifyReply, metrics: Serve
       method: request.method,
       route,
       status: reply.statusCode,
-      bytes: Number(request.headers["content-length"] ?? 0),
+      // A body rejected before it was read (wrong content type, too large) counts by its header.
+      bytes: Math.max(request.bodyBytes, Number(request.headers["content-length"] ?? 0) || 0),
       items: request.itemCount,
       ms: Math.round(reply.elapsedTime * 10) / 10,
     },
@@ -173,6 +240,11 @@ function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply)
   }
 
   const statusCode = (error as { statusCode?: number }).statusCode;
+  if (statusCode === 415) {
+    const type = request.headers["content-type"] ?? "none";
+    const message = `Content-Type must be application/json, got ${type}; send the body as JSON`;
+    return reply.status(415).send({ error: "unsupported-media-type", field: "content-type", message });
+  }
   if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
     // Fastify's own rejections: unparsable JSON, empty body, body too large, wrong content type.
     const message = (error as Error).message;

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { pino } from "pino";
 import type { CommandModule } from "yargs";
 import { InvalidRewardSpecError, parseRewardSpec } from "../../rewards/reward-spec.js";
-import { startRewardServer } from "../../server/app.js";
+import { type RewardServer, ServerConfigError, startRewardServer } from "../../server/app.js";
 import { serverConfig } from "../../server/server-config.js";
 import { loadSuite, SuiteError } from "../../suites/load-suite.js";
 import { parseJsonOption } from "../json-option.js";
@@ -98,7 +98,16 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       );
     }
 
-    const server = await startRewardServer(config, logger);
+    let server: RewardServer;
+    try {
+      server = await startRewardServer(config, logger);
+    } catch (error) {
+      if (error instanceof ServerConfigError) {
+        const flag = error.setting === "verifier" ? verifierFlag(args) : optionsFlag(args);
+        throw new UserError(`${flag}: ${error.message}`);
+      }
+      throw error;
+    }
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info({ signal }, "stopping");
@@ -123,6 +132,16 @@ async function defaultVerifier(args: ServeArgs) {
     if (error instanceof SuiteError) throw new UserError(error.message);
     throw error;
   }
+}
+
+/** Names where the default verifier came from, for start-up errors. */
+function verifierFlag(args: ServeArgs): string {
+  return args.suite === undefined ? `--verifier ${args.verifier}` : `--suite ${args.suite}`;
+}
+
+function optionsFlag(args: ServeArgs): string {
+  if (args.suite === undefined) return "--options";
+  return args.options === undefined ? `--suite ${args.suite}` : `--suite ${args.suite} with --options`;
 }
 
 function rewardSpecOption(text: string | undefined) {

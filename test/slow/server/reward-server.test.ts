@@ -207,13 +207,34 @@ describe("malformed requests", () => {
     expect(json.field).toBe("body");
   });
 
-  it("rejects a body that is not JSON with 415", async () => {
-    const response = await fetch(`${server.url}/v1/rewards`, {
+  it.each([
+    ["text/csv", "/v1/rewards"],
+    ["text/plain", "/v1/rewards"],
+    ["text/plain;charset=UTF-8", "/get_reward"],
+  ])("rejects a %s body to %s with 415", async (type, path) => {
+    const response = await fetch(`${server.url}${path}`, {
       method: "POST",
-      body: "items",
-      headers: { "content-type": "text/csv" },
+      body: '{"items": []}',
+      headers: { "content-type": type },
     });
+    const json = (await response.json()) as Record<string, unknown>;
+
     expect(response.status).toBe(415);
+    expect(json).toMatchObject({ error: "unsupported-media-type", field: "content-type" });
+    expect(json.message).toContain(type);
+  });
+
+  it.each([
+    ["GET", "/nope"],
+    ["POST", "/v1/reward"],
+    ["GET", "/v1/rewards"],
+  ])("answers %s %s with 404 in the server's error shape", async (method, path) => {
+    const response = await fetch(`${server.url}${path}`, { method });
+    const json = (await response.json()) as Record<string, unknown>;
+
+    expect(response.status).toBe(404);
+    expect(json).toEqual({ error: "not-found", field: "url", message: expect.stringContaining(path) });
+    expect(json.message).toContain("POST /v1/rewards");
   });
 });
 
@@ -285,5 +306,31 @@ describe("request log", () => {
     expect(lines[0]!.reqId).toEqual(expect.any(String));
     expect(lines[0]!.bytes).toBeGreaterThan(0);
     expect(lines[0]!.ms).toEqual(expect.any(Number));
+  });
+
+  it.each([
+    ["unparsable JSON", "{items: ["],
+    ["an invalid field", '{"items": [{"completion": 4, "reference": "4"}]}'],
+  ])("counts the bytes of a chunked body with %s", async (_case, text) => {
+    const before = logLines.length;
+    // A streamed body goes out chunked, without a Content-Length header.
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(text));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${server.url}/v1/rewards`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const lines = logLines.slice(before).filter((line) => line.msg === "request");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ status: 400, bytes: Buffer.byteLength(text) });
   });
 });
