@@ -7,8 +7,10 @@
  * NOTE: a worker thread that is terminated (not closed) leaves its claim until its process ends,
  * since a terminated thread runs no exit handlers. With 15,000 blocks this matters only after
  * thousands of replaced workers in one process.
+ * NOTE: removing a stale claim reads its owner and then deletes the file, which is not atomic. Two
+ * processes that take over the same stale block within that gap could both own it.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 
@@ -29,6 +31,24 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Reads the pid in a claim file; NaN while the file is being written or after it was removed. */
+function ownerOf(file: string): number {
+  try {
+    return Number(readFileSync(file, "utf8").split(" ")[0] || Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Deletes the claims of processes that have ended, so that the folder does not grow. */
+function removeStaleClaims(): void {
+  for (const name of readdirSync(CLAIM_DIR)) {
+    const file = join(CLAIM_DIR, name);
+    const owner = ownerOf(file);
+    if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) rmSync(file, { force: true });
+  }
+}
+
 function tryClaim(file: string): boolean {
   try {
     const fd = openSync(file, "wx", 0o644);
@@ -40,12 +60,7 @@ function tryClaim(file: string): boolean {
   }
   // Taken: take it over only when its owner process is gone. A claim being written right now
   // reads as empty and is left alone.
-  let owner: number;
-  try {
-    owner = Number(readFileSync(file, "utf8").split(" ")[0]);
-  } catch {
-    return false;
-  }
+  const owner = ownerOf(file);
   if (!Number.isInteger(owner) || owner <= 0 || processAlive(owner)) return false;
   try {
     rmSync(file);
@@ -67,6 +82,7 @@ export interface UidBlock {
  */
 export function claimUidBlock(): UidBlock {
   mkdirSync(CLAIM_DIR, { recursive: true, mode: 0o755 });
+  removeStaleClaims();
   const start = (process.pid * 64 + threadId * 8 + claimsMade++) % UID_BLOCKS;
   for (let step = 0; step < UID_BLOCKS; step++) {
     const block = (start + step) % UID_BLOCKS;
