@@ -200,7 +200,7 @@ export const codeVerifier: Verifier<CodeOptions> = {
       if (signal?.aborted) return abortedVerdict(options);
       throw error;
     }
-    // A sandbox stopped by the signal reports "aborted", which says nothing about the program.
+    // A sandbox stopped by the signal reports "aborted", which is not a result of the program.
     if (signal?.aborted) return abortedVerdict(options);
     const { program, outcome } = tested;
     const sandboxName =

@@ -18,7 +18,8 @@ function serve(args: string[]): Promise<{ code: number | null; stdout: string; s
       ["--import", "tsx", ENTRY, "serve", "--port", "0", "--threads", "1", ...args],
       { timeout: 20_000 },
       (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
+        let code: number | null = 0;
+        if (error !== null) code = typeof error.code === "number" ? error.code : null;
         resolve({ code, stdout, stderr });
       },
     );

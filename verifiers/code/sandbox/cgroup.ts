@@ -154,7 +154,7 @@ function removeStaleFolders(): void {
         }
         rmdirSync(join(root, name));
       } catch {
-        // Still holds a process, or another sandbox removed it first.
+        // It still contains a process, or another sandbox removed it first.
       }
     }
   }
