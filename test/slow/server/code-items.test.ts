@@ -97,3 +97,31 @@ describe("Python HumanEval items in a batch with math items", () => {
     expect(json.items.map((item) => item.verdict.score)).toEqual([1, 0.5]);
   });
 });
+
+describe("a JavaScript item stopped by the item budget", () => {
+  it("lets the server close at once, not at the isolate's time limit", async () => {
+    // The item's own limit is 60 s and the server's budget 1 s. A worker thread blocked in a
+    // synchronous isolate call could not stop before the 60 s limit, which held up close().
+    const budgeted = await startRewardServer(
+      serverConfig({ port: 0, threads: 1, itemTimeoutMs: 1000 }),
+      pino({ level: "silent" }),
+    );
+    const endless = {
+      verifier: "code",
+      completion: "```javascript\nfunction spin() { while (true) {} }\n```",
+      reference: { entry_point: "spin", calls: [{ args: [], expected: 1 }], language: "javascript" },
+      options: { timeoutMs: 60_000, cpuTimeMs: 60_000 },
+    };
+    const response = await fetch(`${budgeted.url}/v1/rewards`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ items: [endless] }),
+    });
+    const json = (await response.json()) as { items: ItemBody[] };
+    expect(json.items[0]).toMatchObject({ timeout: true, verdict: { reason: "timeout" } });
+
+    const started = performance.now();
+    await budgeted.close();
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
