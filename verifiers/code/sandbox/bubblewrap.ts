@@ -11,6 +11,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
+import pLimit, { type LimitFunction } from "p-limit";
 import { type CgroupSlot, createCgroupSlots, removeCgroupSlots } from "./cgroup.js";
 import { findInterpreters, type Interpreter, type Interpreters } from "./interpreters.js";
 import { type ProcessOutcome, runProcess } from "./run-process.js";
@@ -59,6 +60,9 @@ function which(tool: string): string | null {
 export class BubblewrapSandbox implements Sandbox {
   readonly name = "bubblewrap";
   private readonly slots: SlotPool;
+  /** Runs in flight; there are twice as many slots, so a released slot rests before its next run. */
+  private readonly running: LimitFunction;
+  private readonly slotCount: number;
   private readonly cgroups: CgroupSlot[] | null;
   private readonly interpreters: Interpreters;
   private readonly bwrap: string;
@@ -104,13 +108,18 @@ export class BubblewrapSandbox implements Sandbox {
       this.uidBlock = claimUidBlock();
       this.options.uidBase = this.uidBlock.first;
     }
-    this.slots = new SlotPool(this.options.concurrency);
-    this.cgroups = this.options.useCgroups ? createCgroupSlots(this.options.concurrency) : null;
+    // A run's exited processes can stay charged to its slot's pids cgroup and uid for a while after
+    // it ends; a slot reused at once then failed to fork (EAGAIN) in about one run in ten at two
+    // sandboxes. Spare slots, handed out oldest first, give each slot time to settle.
+    this.slotCount = Math.min(UID_BLOCK, this.options.concurrency * 2);
+    this.running = pLimit(this.options.concurrency);
+    this.slots = new SlotPool(this.slotCount);
+    this.cgroups = this.options.useCgroups ? createCgroupSlots(this.slotCount) : null;
   }
 
   /** The uids the slots run as, first and last. */
   get uids(): [number, number] {
-    return [this.options.uidBase, this.options.uidBase + this.options.concurrency - 1];
+    return [this.options.uidBase, this.options.uidBase + this.slotCount - 1];
   }
 
   /** Whether memory and process limits also apply to the whole process tree. */
@@ -135,7 +144,7 @@ export class BubblewrapSandbox implements Sandbox {
 
   async run(request: SandboxRequest, signal?: AbortSignal): Promise<SandboxResult> {
     checkFileNames(request.files);
-    return this.slots.use((slot) => this.runInSlot(slot, request, signal));
+    return this.running(() => this.slots.use((slot) => this.runInSlot(slot, request, signal)));
   }
 
   private async runInSlot(
