@@ -109,8 +109,8 @@ export class BubblewrapSandbox implements Sandbox {
       this.options.uidBase = this.uidBlock.first;
     }
     // A run's exited processes can stay charged to its slot's pids cgroup and uid for a while after
-    // it ends; a slot reused at once then failed to fork (EAGAIN) in about one run in ten at two
-    // sandboxes. Spare slots, handed out oldest first, give each slot time to settle.
+    // it ends. A slot reused at once then failed to fork (EAGAIN) in about one run in ten at two
+    // sandboxes, so spare slots, handed out oldest first, give each slot time to settle.
     this.slotCount = Math.min(UID_BLOCK, this.options.concurrency * 2);
     this.running = pLimit(this.options.concurrency);
     this.slots = new SlotPool(this.slotCount);

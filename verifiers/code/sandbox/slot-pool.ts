@@ -9,9 +9,9 @@ export class SlotPool {
 
   async acquire(): Promise<number> {
     // Oldest free slot first, so a slot rests between runs while the kernel finishes its last one.
-    // NOTE: a run's exited processes can stay charged to the slot's pids cgroup and uid for up to
-    // about 2 s; reusing the newest slot at once made HumanEval canonical solutions fail to fork
-    // (142 to 156 of 164 passed at two sandboxes). When every slot is busy, reuse is still immediate.
+    // NOTE: a run's exited processes can stay charged to its slot's pids cgroup and uid for up to
+    // about 2 s, for reasons not yet understood. The bubblewrap sandbox therefore keeps twice as
+    // many slots as runs in flight; without spare slots, a slot reused at once could fail to fork.
     const slot = this.free.shift();
     if (slot !== undefined) return slot;
     return new Promise((resolve) => this.waiting.push(resolve));
