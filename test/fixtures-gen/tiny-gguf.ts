@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { seededRandom } from "../../verifiers/seeded-random.js";
 
 /**
  * Writes a tiny random-weight llama-architecture GGUF file (version 3, F32 tensors) that
@@ -128,7 +129,7 @@ function buildMetadata(
 }
 
 function buildTensors(vocabularySize: number, seed: number, suppressEndOfSequence: boolean): Tensor[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const { embedding, feedForward } = dimensions;
   const uniform = (count: number, scale: number) =>
     Float32Array.from({ length: count }, () => (random() * 2 - 1) * scale);
@@ -195,18 +196,6 @@ function buildTensors(vocabularySize: number, seed: number, suppressEndOfSequenc
     { name: "output.weight", shape: [embedding, vocabularySize], data: output },
   );
   return tensors;
-}
-
-/** Small seeded generator, so the same options always write the same file. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class ByteWriter {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { mathVerifier } from "../../../verifiers/math/index.js";
+import { seededRandom } from "../../../verifiers/seeded-random.js";
 
 const TOKENS = [
   "\\boxed{",
@@ -79,18 +80,6 @@ const TOKENS = [
   "°",
   "１",
 ];
-
-/** A seeded generator (mulberry32), so a failure can be replayed from its index. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomText(random: () => number, length: number): string {
   let text = "";

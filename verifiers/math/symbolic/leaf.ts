@@ -1,3 +1,4 @@
+import { seededRandom } from "../../seeded-random.js";
 import type { Answer } from "../answer.js";
 import { type LeafComparer, MIN_ROUNDED_DECIMALS } from "../compare.js";
 import { canonicalText, leafText } from "../fast-leaf.js";
@@ -28,18 +29,6 @@ const MIN_DEFINED_POINTS = 3;
 export interface SymbolicSettings {
   relativeTolerance: number;
   lenient: boolean;
-}
-
-/** A seeded generator (mulberry32), so a verdict never depends on the run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Points with each variable in ±[0.3, 3], away from 0 where many expressions are undefined. */
