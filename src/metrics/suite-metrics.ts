@@ -41,7 +41,7 @@ export async function computeMetrics(
   const counts = problems.map((problem) => problem.verdicts.length);
   const n = counts.length === 0 ? 0 : Math.min(...counts);
   const metrics: Record<string, MetricValue> = {};
-  const clusterOfProblem = (index: number) => problems[index]!.group ?? problems[index]!.id;
+  const clusterOfProblem = problemClusters(problems);
 
   if (n > 0) {
     metrics[`avg@${n}`] = toMetric(problemMean(problems, (verdict) => (verdict.correct ? 1 : 0)));
@@ -79,7 +79,7 @@ function problemMean(
     for (const verdict of problem.verdicts) sum += valueFor(verdict);
     return sum / problem.verdicts.length;
   });
-  return clusteredMean(values, (index) => problems[index]!.group ?? problems[index]!.id);
+  return clusteredMean(values, problemClusters(problems));
 }
 
 async function majorityMetrics(
@@ -101,9 +101,7 @@ async function majorityMetrics(
 
   const metrics: Record<string, MetricValue> = {};
   for (const k of ks) {
-    metrics[`maj@${k}`] = toMetric(
-      clusteredMean(perK.get(k)!, (index) => problems[index]!.group ?? problems[index]!.id),
-    );
+    metrics[`maj@${k}`] = toMetric(clusteredMean(perK.get(k)!, problemClusters(problems)));
   }
   return metrics;
 }
@@ -114,6 +112,11 @@ function countReasons(problems: readonly ProblemVerdicts[]): Record<string, numb
     for (const verdict of problem.verdicts) reasons[verdict.reason] = (reasons[verdict.reason] ?? 0) + 1;
   }
   return reasons;
+}
+
+/** Cluster key of the problem at each index: its `group` where given, else its own id. */
+function problemClusters(problems: readonly ProblemVerdicts[]): (index: number) => string {
+  return (index) => problems[index]!.group ?? problems[index]!.id;
 }
 
 function toMetric(estimate: MeanWithError): MetricValue {
