@@ -1,5 +1,10 @@
-import { loadVerifier } from "../../verifiers/registry.js";
-import type { Verdict, Verifier } from "../../verifiers/verifier.js";
+import { loadVerifier, UnknownVerifierError } from "../../verifiers/registry.js";
+import {
+  InvalidOptionsError,
+  InvalidReferenceError,
+  type Verdict,
+  type Verifier,
+} from "../../verifiers/verifier.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: options differ per verifier; each one validates its own.
 type AnyVerifier = Verifier<any>;
@@ -53,4 +58,13 @@ export class VerifierSet {
     const loaded = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
     await Promise.all(loaded.map((verifier) => verifier.close?.()));
   }
+}
+
+/** True for errors that mean the user's input (verifier name, options, reference) is wrong, not verdict. */
+export function isConfigurationError(error: unknown): error is Error {
+  return (
+    error instanceof InvalidOptionsError ||
+    error instanceof InvalidReferenceError ||
+    error instanceof UnknownVerifierError
+  );
 }

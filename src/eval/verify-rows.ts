@@ -1,9 +1,7 @@
-import { UnknownVerifierError } from "../../verifiers/registry.js";
-import { InvalidOptionsError, InvalidReferenceError } from "../../verifiers/verifier.js";
 import { type Row, streamJsonl } from "../suites/read-rows.js";
 import { LineWriter } from "../util/line-writer.js";
 import { orderedMap } from "../util/ordered-map.js";
-import type { VerifierSet } from "./verifier-set.js";
+import { isConfigurationError, type VerifierSet } from "./verifier-set.js";
 
 /** A row of `verdict verify` input, or the reason it is not one. */
 export class InvalidRowError extends Error {
@@ -133,15 +131,6 @@ function readRow(row: Row, path: string, line: number): InputRow {
   if (verifier !== undefined) item.verifier = verifier;
   if (options !== undefined) item.options = options as Record<string, unknown>;
   return item;
-}
-
-/** Errors that mean the row or its options are wrong, as opposed to a bug in verdict. */
-function isConfigurationError(error: unknown): error is Error {
-  return (
-    error instanceof InvalidOptionsError ||
-    error instanceof InvalidReferenceError ||
-    error instanceof UnknownVerifierError
-  );
 }
 
 function typeName(value: unknown): string {

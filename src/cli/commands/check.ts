@@ -1,9 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { CommandModule } from "yargs";
-import { UnknownVerifierError } from "../../../verifiers/registry.js";
-import { InvalidOptionsError, InvalidReferenceError } from "../../../verifiers/verifier.js";
-import { VerifierSet } from "../../eval/verifier-set.js";
+import { isConfigurationError, VerifierSet } from "../../eval/verifier-set.js";
 import { parseJsonOption } from "../json-option.js";
 import { UserError } from "../user-error.js";
 
@@ -69,13 +67,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         console.log(`  details:   ${shown.replace(/\n/g, "\n  ")}`);
       }
     } catch (error) {
-      if (
-        error instanceof InvalidOptionsError ||
-        error instanceof InvalidReferenceError ||
-        error instanceof UnknownVerifierError
-      ) {
-        throw new UserError(error.message);
-      }
+      if (isConfigurationError(error)) throw new UserError(error.message);
       throw error;
     } finally {
       await verifiers.close();
