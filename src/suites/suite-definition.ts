@@ -4,7 +4,7 @@ import { z } from "zod";
 export const REFERENCE_TRANSFORMS = ["after-####", "last-boxed"] as const;
 export type ReferenceTransform = (typeof REFERENCE_TRANSFORMS)[number];
 
-/** Default sampling settings a suite asks for; command-line flags override them. */
+/** Default sampling settings of a suite. Command-line flags override them. */
 export const generationDefaultsSchema = z
   .object({
     temperature: z.number().min(0).optional(),
@@ -63,7 +63,7 @@ export interface Problem {
 
 export interface Suite {
   definition: SuiteDefinition;
-  /** Absolute path of the folder that holds `suite.json`. */
+  /** Absolute path of the folder that contains `suite.json`. */
   dir: string;
   /** Absolute path of the data file. */
   dataPath: string;
